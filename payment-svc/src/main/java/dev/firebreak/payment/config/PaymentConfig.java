@@ -1,0 +1,17 @@
+package dev.firebreak.payment.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** payment-svc settings ({@code payment.*}). */
+@ConfigMapping(prefix = "payment")
+public interface PaymentConfig {
+
+    /** Largest amount, in won, one top-up, transfer or payment may move. */
+    @WithDefault("100000000")
+    long maxAmount();
+
+    /** Currency of every wallet; the ledger holds one currency. */
+    @WithDefault("KRW")
+    String currency();
+}

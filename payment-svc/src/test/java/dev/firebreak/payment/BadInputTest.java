@@ -1,0 +1,114 @@
+package dev.firebreak.payment;
+
+import static dev.firebreak.payment.PaymentApi.balance;
+import static dev.firebreak.payment.PaymentApi.funded;
+import static dev.firebreak.payment.PaymentApi.newUser;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Every kind of bad input is a problem+json 4xx with a stable type, and moves no money. */
+@QuarkusTest
+class BadInputTest {
+
+    private static ValidatableResponse postTransfer(String body) {
+        return given().contentType(ContentType.JSON).header("Idempotency-Key", UUID.randomUUID().toString())
+                .body(body).post("/transfers").then();
+    }
+
+    private static void assertProblem(ValidatableResponse r, int status, String type) {
+        r.statusCode(status)
+                .contentType("application/problem+json")
+                .body("type", equalTo("https://firebreak.dev/problems/" + type))
+                .body("status", equalTo(status))
+                .body("title", not(equalTo(null)))
+                .body("detail", not(containsString("Exception")))
+                .body("detail", not(containsString("java.")));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "malformed JSON          | {\"fromUserId\": \"a\",                         | malformed-json",
+            "not an object           | [1,2,3]                                        | malformed-json",
+            "trailing garbage        | {\"fromUserId\":\"a\",\"toUserId\":\"b\",\"amount\":1} x | malformed-json",
+            "missing amount          | {\"fromUserId\":\"a\",\"toUserId\":\"b\"}            | validation-failed",
+            "negative amount         | {\"fromUserId\":\"a\",\"toUserId\":\"b\",\"amount\":-5} | validation-failed",
+            "zero amount             | {\"fromUserId\":\"a\",\"toUserId\":\"b\",\"amount\":0}  | validation-failed",
+            "fractional amount       | {\"fromUserId\":\"a\",\"toUserId\":\"b\",\"amount\":12.5} | invalid-field",
+            "amount as a string      | {\"fromUserId\":\"a\",\"toUserId\":\"b\",\"amount\":\"100\"} | invalid-field",
+            "overflowing amount      | {\"fromUserId\":\"a\",\"toUserId\":\"b\",\"amount\":99999999999999999999999} | invalid-field",
+            "unknown field           | {\"fromUserId\":\"a\",\"toUserId\":\"b\",\"amount\":1,\"ammount\":2} | unknown-field",
+            "duplicated key          | {\"fromUserId\":\"a\",\"toUserId\":\"b\",\"amount\":1,\"amount\":900} | malformed-json",
+            "id with SQL in it       | {\"fromUserId\":\"a'; DROP TABLE account;--\",\"toUserId\":\"b\",\"amount\":1} | validation-failed",
+            "id with a path in it    | {\"fromUserId\":\"../../etc\",\"toUserId\":\"b\",\"amount\":1} | validation-failed",
+    })
+    void malformedTransferBodiesAreProblems(String name, String body, String type) {
+        assertProblem(postTransfer(body), 400, type);
+    }
+
+    @Test
+    void validationProblemNamesTheField() {
+        postTransfer("{\"fromUserId\":\"a\",\"toUserId\":\"b\",\"amount\":-5}")
+                .body("violations[0].field", equalTo("amount"))
+                .body("detail", containsString("amount"));
+    }
+
+    @Test
+    void missingBodyIsAProblem() {
+        assertProblem(given().contentType(ContentType.JSON).header("Idempotency-Key", "k-" + UUID.randomUUID())
+                .post("/transfers").then(), 400, "validation-failed");
+    }
+
+    @Test
+    void missingIdempotencyKeyIsAProblemAndMovesNothing() {
+        String alice = funded("alice", 1_000);
+        String bob = newUser("bob");
+        assertProblem(given().contentType(ContentType.JSON)
+                .body("{\"fromUserId\":\"" + alice + "\",\"toUserId\":\"" + bob + "\",\"amount\":10}")
+                .post("/transfers").then(), 400, "idempotency-key-required");
+        assertThat(balance(alice)).isEqualTo(1_000);
+    }
+
+    @Test
+    void wrongContentTypeIsAProblem() {
+        assertProblem(given().contentType(ContentType.TEXT).header("Idempotency-Key", "k")
+                .body("amount=5").post("/transfers").then(), 415, "unsupported-media-type");
+    }
+
+    @Test
+    void unknownPathAndBadPathIdsAreProblems() {
+        assertProblem(given().get("/no/such/thing").then(), 404, "not-found");
+        assertProblem(given().get("/transfers/not-a-uuid").then(), 404, "not-found");
+        assertProblem(given().get("/wallets/{id}", "bad id with spaces").then(), 400, "validation-failed");
+    }
+
+    @Test
+    void badQueryParametersAreProblems() {
+        String id = newUser("hal");
+        assertProblem(given().queryParam("limit", 0).get("/wallets/{id}/transactions", id).then(), 400, "validation-failed");
+        assertProblem(given().queryParam("limit", 101).get("/wallets/{id}/transactions", id).then(), 400, "validation-failed");
+    }
+
+    @Test
+    void selfTransferIsRefused() {
+        String alice = funded("alice", 1_000);
+        assertProblem(PaymentApi.transfer(alice, alice, 10, UUID.randomUUID().toString()).then(), 422, "same-wallet");
+        assertThat(balance(alice)).isEqualTo(1_000);
+    }
+
+    @Test
+    void oversizedBodyIsRefused() {
+        String huge = "{\"fromUserId\":\"a\",\"toUserId\":\"b\",\"amount\":1,\"memo\":\"" + "x".repeat(100_000) + "\"}";
+        postTransfer(huge).statusCode(413);
+    }
+}

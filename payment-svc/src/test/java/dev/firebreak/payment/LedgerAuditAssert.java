@@ -1,0 +1,21 @@
+package dev.firebreak.payment;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+
+/** The ledger audit endpoint, asserted healthy. */
+final class LedgerAuditAssert {
+
+    private LedgerAuditAssert() {
+    }
+
+    static void assertLedgerHealthy() {
+        given().get("/ledger/audit").then()
+                .statusCode(200)
+                .body("totalBalance", equalTo(0))
+                .body("negativeBalances", equalTo(0))
+                .body("balancesNotMatchingEntries", equalTo(0))
+                .body("unbalancedTransfers", equalTo(0))
+                .body("healthy", equalTo(true));
+    }
+}
