@@ -1,9 +1,9 @@
 package dev.firebreak.common.db;
 
 import dev.firebreak.common.problem.Problem;
+import dev.firebreak.common.problem.ProblemMappers;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import java.net.URI;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -20,11 +20,9 @@ public class DatabaseProblemMappers {
                 ? "The database failed while committing: the request may or may not have been applied. "
                         + "Retry it with the same Idempotency-Key or client id; it will not be applied twice."
                 : "The database is unavailable (possibly failing over); nothing was changed. Retry in a few seconds.";
-        Problem problem = Problem.of(503, "database-unavailable", "Database unavailable")
+        return ProblemMappers.respond(Problem.of(503, "database-unavailable", "Database unavailable")
                 .detail(detail)
                 .with("outcomeUnknown", e.outcomeUnknown())
-                .build()
-                .withInstance(URI.create(uri.getRequestUri().getRawPath()));
-        return Response.status(503).type(Problem.MEDIA_TYPE).header("Retry-After", 2).entity(problem).build();
+                .build(), uri);
     }
 }

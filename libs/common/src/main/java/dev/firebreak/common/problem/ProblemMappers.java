@@ -119,11 +119,9 @@ public class ProblemMappers {
                 : e instanceof BulkheadException ? "too many calls to it are in flight"
                 : "it did not answer in time";
         LOG.warnf("Dependency unavailable for %s: %s", uri.getPath(), why);
-        return Response.fromResponse(respond(Problem.of(503, "dependency-unavailable", "A dependency is unavailable")
-                        .detail("A service this request needs is unavailable (" + why + "); retry in a few seconds.")
-                        .build(), uri))
-                .header("Retry-After", RETRY_AFTER_SECONDS)
-                .build();
+        return respond(Problem.of(503, "dependency-unavailable", "A dependency is unavailable")
+                .detail("A service this request needs is unavailable (" + why + "); retry in a few seconds.")
+                .build(), uri);
     }
 
     @ServerExceptionMapper
@@ -207,8 +205,14 @@ public class ProblemMappers {
         return names.isEmpty() ? "body" : String.join(".", names);
     }
 
-    static Response respond(Problem problem, UriInfo uri) {
+    /** The HTTP answer for a problem; public so other mappers answer the same way. */
+    public static Response respond(Problem problem, UriInfo uri) {
         Problem withInstance = uri == null ? problem : problem.withInstance(URI.create(uri.getRequestUri().getRawPath()));
-        return Response.status(problem.getStatus()).type(Problem.MEDIA_TYPE).entity(withInstance).build();
+        Response.ResponseBuilder rb = Response.status(problem.getStatus()).type(Problem.MEDIA_TYPE).entity(withInstance);
+        if (problem.getStatus() == 503) {
+            // Every 503 is temporary here: tell clients when to come back instead of hammering.
+            rb.header("Retry-After", RETRY_AFTER_SECONDS);
+        }
+        return rb.build();
     }
 }

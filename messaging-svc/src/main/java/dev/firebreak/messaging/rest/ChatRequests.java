@@ -1,0 +1,62 @@
+package dev.firebreak.messaging.rest;
+
+import dev.firebreak.common.validation.Ids;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.PositiveOrZero;
+import jakarta.validation.constraints.Size;
+import java.util.List;
+
+/** Request bodies of messaging-svc. */
+final class ChatRequests {
+
+    /** A client message id: 1 to 64 visible ASCII characters, e.g. a UUID. */
+    static final String CLIENT_ID = "[\\x21-\\x7E]{1,64}";
+    static final String CLIENT_ID_MESSAGE = "must be 1-64 visible ASCII characters (a UUID is a good choice)";
+
+    private ChatRequests() {
+    }
+
+    /** Body of {@code PUT /users/{userId}}. */
+    record PutUser(@NotBlank @Size(max = 50) String displayName) {
+    }
+
+    /** Body of {@code PUT /rooms/{roomId}}. */
+    record CreateRoom(
+            @NotBlank @Size(max = 100) String name,
+            @NotNull @Pattern(regexp = Ids.ID, message = Ids.ID_MESSAGE) String createdBy,
+            @NotNull @Size(max = 100) List<@NotNull @Pattern(regexp = Ids.ID, message = Ids.ID_MESSAGE) String> members) {
+    }
+
+    /** Body of {@code POST /rooms/{roomId}/messages}. */
+    record SendMessage(
+            @NotNull @Pattern(regexp = Ids.ID, message = Ids.ID_MESSAGE) String senderId,
+            @NotNull @Pattern(regexp = CLIENT_ID, message = CLIENT_ID_MESSAGE) String clientMessageId,
+            @NotBlank @Size(max = 4000) String text) {
+    }
+
+    /** Body of {@code POST /rooms/{roomId}/money}. */
+    record SendMoney(
+            @NotNull @Pattern(regexp = Ids.ID, message = Ids.ID_MESSAGE) String senderId,
+            @NotNull @Pattern(regexp = Ids.ID, message = Ids.ID_MESSAGE) String recipientId,
+            @NotNull @Positive Long amount,
+            @NotNull @Pattern(regexp = CLIENT_ID, message = CLIENT_ID_MESSAGE) String clientMessageId,
+            @Size(max = 200) String memo) {
+    }
+
+    /** Body of {@code POST /rooms/{roomId}/read}. */
+    record MarkRead(
+            @NotNull @Pattern(regexp = Ids.ID, message = Ids.ID_MESSAGE) String userId,
+            @NotNull @PositiveOrZero Long seq) {
+    }
+
+    /** Body of {@code POST /notices}. */
+    record Notice(
+            @NotNull @Pattern(regexp = Ids.ID, message = Ids.ID_MESSAGE) String userId,
+            @NotNull @Pattern(regexp = Ids.ID, message = Ids.ID_MESSAGE) String from,
+            @NotNull @Pattern(regexp = CLIENT_ID, message = CLIENT_ID_MESSAGE) String clientMessageId,
+            @NotBlank @Size(max = 1000) String text) {
+    }
+}
