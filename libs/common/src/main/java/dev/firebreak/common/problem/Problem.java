@@ -23,6 +23,8 @@ public final class Problem {
     /** Base of every problem type URI; the slug after it names the problem. */
     public static final String TYPE_BASE = "https://firebreak.dev/problems/";
 
+    private static final java.util.Set<String> RESERVED = java.util.Set.of("type", "title", "status", "detail", "instance");
+
     private final URI type;
     private final String title;
     private final int status;
@@ -88,7 +90,9 @@ public final class Problem {
     /** Builds a {@link Problem}. */
     public static final class Builder {
         private final int status;
-        private final URI type;
+        private static final java.util.Set<String> RESERVED = java.util.Set.of("type", "title", "status", "detail", "instance");
+
+    private final URI type;
         private final String title;
         private String detail;
         private final Map<String, Object> extensions = new LinkedHashMap<>();
@@ -104,7 +108,11 @@ public final class Problem {
             return this;
         }
 
+        /** Adds an extension member; the five standard member names are reserved. */
         public Builder with(String member, Object value) {
+            if (RESERVED.contains(member)) {
+                throw new IllegalArgumentException("'" + member + "' is a standard problem member, not an extension");
+            }
             extensions.put(member, value);
             return this;
         }

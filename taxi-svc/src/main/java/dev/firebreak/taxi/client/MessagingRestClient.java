@@ -1,0 +1,27 @@
+package dev.firebreak.taxi.client;
+
+import dev.firebreak.common.client.RemoteProblems;
+import io.quarkus.rest.client.reactive.ClientExceptionMapper;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.rest.client.inject.RegisterRestClient;
+
+/** messaging-svc's notice API. Wrapped by {@link MessagingClient}. */
+@RegisterRestClient(configKey = "messaging")
+@Path("/notices")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+interface MessagingRestClient {
+
+    @POST
+    Response notify(NoticeRequest request);
+
+    @ClientExceptionMapper
+    static RuntimeException toException(Response response) {
+        return RemoteProblems.toException("messaging-svc", response);
+    }
+}

@@ -1,0 +1,37 @@
+package dev.firebreak.taxi.client;
+
+import dev.firebreak.common.client.RejectedByDependencyException;
+import io.smallrye.faulttolerance.api.CircuitBreakerName;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.faulttolerance.Bulkhead;
+import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
+import org.eclipse.microprofile.faulttolerance.Retry;
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+
+/**
+ * Charges fares through payment-svc behind the {@code payment} breaker. The Idempotency-Key is
+ * the ride's, so retries (here, and the outbox's later ones) charge a ride at most once.
+ */
+@ApplicationScoped
+public class PaymentClient {
+
+    /** Name of the breaker in metrics and on {@code /ops/circuit-breakers}. */
+    public static final String BREAKER = "payment";
+
+    private final PaymentRestClient rest;
+
+    public PaymentClient(@RestClient PaymentRestClient rest) {
+        this.rest = rest;
+    }
+
+    @CircuitBreaker(requestVolumeThreshold = 8, failureRatio = 0.5, delay = 5000, successThreshold = 2,
+            skipOn = RejectedByDependencyException.class)
+    @CircuitBreakerName(BREAKER)
+    @Retry(maxRetries = 2, delay = 100, jitter = 50,
+            abortOn = {RejectedByDependencyException.class, CircuitBreakerOpenException.class})
+    @Bulkhead(16)
+    public PaymentResult pay(String idempotencyKey, ChargeRequest request) {
+        return rest.pay(idempotencyKey, request);
+    }
+}

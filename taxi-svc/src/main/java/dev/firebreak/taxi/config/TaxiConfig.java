@@ -1,0 +1,75 @@
+package dev.firebreak.taxi.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** taxi-svc settings ({@code taxi.*}). */
+@ConfigMapping(prefix = "taxi")
+public interface TaxiConfig {
+
+    /** payment-svc merchant that receives fares. */
+    @WithDefault("kakao-t")
+    String merchantId();
+
+    /** messaging-svc system sender of ride notices. */
+    @WithDefault("kakao-t")
+    String noticeSender();
+
+    Matching matching();
+
+    Outbox outbox();
+
+    Fare fare();
+
+    /** Nearest-free-driver matching. */
+    interface Matching {
+        /** Drivers farther than this from the pickup are not offered the ride. */
+        @WithDefault("5000")
+        int radiusMeters();
+
+        /** How often waiting rides are matched again ({@code off} disables the job). */
+        @WithDefault("2s")
+        String interval();
+    }
+
+    /** Delivery of charges and notices that could not be made at once. */
+    interface Outbox {
+        /** How often due entries are retried ({@code off} disables the job). */
+        @WithDefault("2s")
+        String interval();
+
+        /** Entries retried per run. */
+        @WithDefault("50")
+        int batchSize();
+
+        /** Longest wait between two attempts at one entry. */
+        @WithDefault("30s")
+        Duration maxBackoff();
+
+        /** How long a replica owns the entries it claimed before another may retry them. */
+        @WithDefault("30s")
+        Duration lease();
+    }
+
+    /** Seoul-style metered fare. */
+    interface Fare {
+        /** Fare for the first {@link #baseMeters()}, in won. */
+        @WithDefault("4800")
+        long baseWon();
+
+        @WithDefault("1600")
+        int baseMeters();
+
+        /** Won added per {@link #stepMeters()} beyond the base distance. */
+        @WithDefault("100")
+        long stepWon();
+
+        @WithDefault("131")
+        int stepMeters();
+
+        /** Road distance over straight-line distance. */
+        @WithDefault("1.3")
+        double routeFactor();
+    }
+}

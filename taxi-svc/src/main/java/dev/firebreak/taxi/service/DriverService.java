@@ -1,0 +1,43 @@
+package dev.firebreak.taxi.service;
+
+import dev.firebreak.common.db.Transactions;
+import dev.firebreak.common.idempotency.Outcome;
+import dev.firebreak.common.problem.ProblemException;
+import dev.firebreak.taxi.model.Driver;
+import dev.firebreak.taxi.model.GeoPoint;
+import dev.firebreak.taxi.repository.DriverRepository;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/** Drivers: sign-up, position and availability. */
+@ApplicationScoped
+public class DriverService {
+
+    private final Transactions tx;
+    private final DriverRepository drivers;
+
+    public DriverService(Transactions tx, DriverRepository drivers) {
+        this.tx = tx;
+        this.drivers = drivers;
+    }
+
+    public Outcome<Driver> put(String driverId, String name) {
+        return tx.write(c -> {
+            boolean created = drivers.upsert(c, driverId, name);
+            Driver driver = drivers.find(c, driverId).orElseThrow();
+            return created ? Outcome.applied(driver) : Outcome.replayed(driver);
+        });
+    }
+
+    public Driver updatePosition(String driverId, GeoPoint position, boolean available) {
+        return tx.write(c -> {
+            if (!drivers.updatePosition(c, driverId, position, available)) {
+                throw ProblemException.notFound("driver", driverId);
+            }
+            return drivers.find(c, driverId).orElseThrow();
+        });
+    }
+
+    public Driver get(String driverId) {
+        return tx.read(c -> drivers.find(c, driverId)).orElseThrow(() -> ProblemException.notFound("driver", driverId));
+    }
+}

@@ -1,0 +1,41 @@
+package dev.firebreak.taxi.service;
+
+import dev.firebreak.common.db.DatabaseUnavailableException;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+/** Offers rides that found no driver at request time to drivers who have since become free. */
+@ApplicationScoped
+public class MatchingJob {
+
+    private static final Logger LOG = Logger.getLogger(MatchingJob.class);
+    private static final int BATCH = 50;
+
+    private final RideService rides;
+    private final OutboxRelay relay;
+
+    public MatchingJob(RideService rides, OutboxRelay relay) {
+        this.rides = rides;
+        this.relay = relay;
+    }
+
+    @Scheduled(identity = "ride-matching", every = "${taxi.matching.interval}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void onSchedule() {
+        try {
+            run();
+        } catch (DatabaseUnavailableException e) {
+            LOG.debugf("Matching skipped: %s", e.getMessage());
+        }
+    }
+
+    /** One matching round; returns how many rides were matched. */
+    public int run() {
+        int matched = rides.matchWaiting(BATCH);
+        if (matched > 0) {
+            LOG.infof("Matched %d waiting rides", matched);
+            relay.deliverDue(null);
+        }
+        return matched;
+    }
+}

@@ -1,0 +1,226 @@
+package dev.firebreak.taxi.service;
+
+import dev.firebreak.common.db.DatabaseUnavailableException;
+import dev.firebreak.common.db.Transactions;
+import dev.firebreak.common.idempotency.Outcome;
+import dev.firebreak.common.idempotency.RequestFingerprint;
+import dev.firebreak.common.problem.Problem;
+import dev.firebreak.common.problem.ProblemException;
+import dev.firebreak.taxi.client.ChargeRequest;
+import dev.firebreak.taxi.client.NoticeRequest;
+import dev.firebreak.taxi.config.TaxiConfig;
+import dev.firebreak.taxi.model.Charge;
+import dev.firebreak.taxi.model.GeoPoint;
+import dev.firebreak.taxi.model.Ride;
+import dev.firebreak.taxi.model.RideStatus;
+import dev.firebreak.taxi.repository.DriverRepository;
+import dev.firebreak.taxi.repository.OutboxRepository;
+import dev.firebreak.taxi.repository.RideRepository;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.text.NumberFormat;
+import java.util.Locale;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/**
+ * The ride lifecycle. Each transition is one transaction that also writes what it owes other
+ * services (the fare charge, the rider's notices) to the outbox; delivery is attempted right
+ * after the commit and retried by {@link OutboxRelay} until it succeeds or is refused.
+ */
+@ApplicationScoped
+public class RideService {
+
+    private static final Logger LOG = Logger.getLogger(RideService.class);
+
+    private final Transactions tx;
+    private final RideRepository rides;
+    private final DriverRepository drivers;
+    private final OutboxRepository outbox;
+    private final OutboxRelay relay;
+    private final FareCalculator fares;
+    private final TaxiConfig config;
+
+    public RideService(Transactions tx, RideRepository rides, DriverRepository drivers, OutboxRepository outbox,
+            OutboxRelay relay, FareCalculator fares, TaxiConfig config) {
+        this.tx = tx;
+        this.rides = rides;
+        this.drivers = drivers;
+        this.outbox = outbox;
+        this.relay = relay;
+        this.fares = fares;
+        this.config = config;
+    }
+
+    /** Requests a ride and offers it to the nearest free driver; idempotent by {@code key}. */
+    public Outcome<Ride> request(String key, String riderId, GeoPoint pickup, GeoPoint dropoff) {
+        String fingerprint = RequestFingerprint.of(riderId, pickup, dropoff);
+        Outcome<UUID> outcome = tx.write(c -> {
+            var earlier = rides.findByKey(c, key);
+            if (earlier.isPresent()) {
+                return replay(earlier.get(), fingerprint, key);
+            }
+            UUID id = UUID.randomUUID();
+            if (!rides.insert(c, id, key, fingerprint, riderId, pickup, dropoff)) {
+                return replay(rides.findByKey(c, key).orElseThrow(), fingerprint, key);
+            }
+            tryMatch(c, id, riderId, pickup);
+            return Outcome.applied(id);
+        });
+        deliverNow(outcome.value());
+        return new Outcome<>(get(outcome.value()), outcome.replayed());
+    }
+
+    public Ride get(UUID rideId) {
+        return tx.read(c -> withCharge(c, rides.find(c, rideId).orElseThrow(() -> ProblemException.notFound("ride", rideId))));
+    }
+
+    /** The assigned driver picks the rider up. */
+    public Ride pickUp(UUID rideId, String driverId) {
+        tx.write(c -> {
+            Ride ride = lockForDriver(c, rideId, driverId, RideStatus.PICKED_UP);
+            if (transition(ride, RideStatus.PICKED_UP)) {
+                rides.pickUp(c, rideId);
+            }
+            return null;
+        });
+        return get(rideId);
+    }
+
+    /** The assigned driver ends the ride: the fare is computed and charged (or left pending). */
+    public Ride complete(UUID rideId, String driverId) {
+        tx.write(c -> {
+            Ride ride = lockForDriver(c, rideId, driverId, RideStatus.COMPLETED);
+            if (transition(ride, RideStatus.COMPLETED)) {
+                int meters = fares.distanceMeters(ride.pickup(), ride.dropoff());
+                long fare = fares.fareFor(meters);
+                rides.complete(c, rideId, meters, fare);
+                outbox.add(c, rideId, OutboxRelay.CHARGE, chargeKey(rideId),
+                        relay.payload(new ChargeRequest(ride.riderId(), config.merchantId(), fare, "ride " + rideId)));
+                notice(c, rideId, ride.riderId(), "completed", "Your ride is complete. Fare: " + won(fare) + ".");
+            }
+            return null;
+        });
+        deliverNow(rideId);
+        return get(rideId);
+    }
+
+    /** The rider, or the assigned driver, cancels before pickup. */
+    public Ride cancel(UUID rideId, String by) {
+        tx.write(c -> {
+            Ride ride = rides.lock(c, rideId).orElseThrow(() -> ProblemException.notFound("ride", rideId));
+            if (!by.equals(ride.riderId()) && !by.equals(ride.driverId())) {
+                throw notYourRide(rideId, by);
+            }
+            if (transition(ride, RideStatus.CANCELLED)) {
+                rides.cancel(c, rideId);
+            }
+            return null;
+        });
+        return get(rideId);
+    }
+
+    /** Offers waiting rides to free drivers again; run on a schedule by {@link MatchingJob}. */
+    public int matchWaiting(int limit) {
+        return tx.write(c -> {
+            int matched = 0;
+            for (Ride ride : rides.lockWaiting(c, limit)) {
+                if (tryMatch(c, ride.rideId(), ride.riderId(), ride.pickup())) {
+                    matched++;
+                }
+            }
+            return matched;
+        });
+    }
+
+    private boolean tryMatch(Connection c, UUID rideId, String riderId, GeoPoint pickup) throws SQLException {
+        var driver = drivers.lockNearestFree(c, pickup, config.matching().radiusMeters());
+        if (driver.isEmpty()) {
+            return false;
+        }
+        rides.match(c, rideId, driver.get());
+        String name = drivers.find(c, driver.get()).map(d -> d.name()).orElse(driver.get());
+        notice(c, rideId, riderId, "matched", "Your driver " + name + " is on the way.");
+        return true;
+    }
+
+    private void notice(Connection c, UUID rideId, String riderId, String event, String text) throws SQLException {
+        String clientMessageId = "ride-" + rideId + "-" + event;
+        outbox.add(c, rideId, OutboxRelay.NOTICE, clientMessageId,
+                relay.payload(new NoticeRequest(riderId, config.noticeSender(), clientMessageId, text)));
+    }
+
+    /**
+     * True when the ride must move to {@code target}; false when it is already there (a retried
+     * request: nothing to do); 409 for any other move.
+     */
+    static boolean transition(Ride ride, RideStatus target) {
+        if (ride.status() == target) {
+            return false;
+        }
+        if (!ride.status().canMoveTo(target)) {
+            throw Problem.of(409, "illegal-ride-transition", "Illegal ride transition")
+                    .detail("A " + ride.status() + " ride cannot become " + target + "; from " + ride.status()
+                            + " it may become " + (ride.status().next().isEmpty() ? "nothing (final)" : ride.status().next()) + ".")
+                    .with("rideStatus", ride.status())
+                    .with("requested", target)
+                    .exception();
+        }
+        return true;
+    }
+
+    private Ride lockForDriver(Connection c, UUID rideId, String driverId, RideStatus target) throws SQLException {
+        Ride ride = rides.lock(c, rideId).orElseThrow(() -> ProblemException.notFound("ride", rideId));
+        if (ride.driverId() == null) {
+            transition(ride, target); // a ride without a driver cannot be driven: explain why with a 409
+        }
+        if (!driverId.equals(ride.driverId())) {
+            throw notYourRide(rideId, driverId);
+        }
+        return ride;
+    }
+
+    private Ride withCharge(Connection c, Ride ride) throws SQLException {
+        return outbox.findForRide(c, ride.rideId(), OutboxRelay.CHARGE)
+                .map(e -> ride.withCharge(new Charge(switch (e.status()) {
+                    case "DONE" -> Charge.Status.SETTLED;
+                    case "FAILED" -> Charge.Status.FAILED;
+                    default -> Charge.Status.PENDING;
+                }, ride.fare() == null ? 0 : ride.fare(), e.attempts(), e.result(), e.lastError())))
+                .orElse(ride);
+    }
+
+    private void deliverNow(UUID rideId) {
+        try {
+            relay.deliverDue(rideId);
+        } catch (DatabaseUnavailableException e) {
+            LOG.warnf("Delivery for ride %s left to the outbox relay: %s", rideId, e.getMessage());
+        }
+    }
+
+    private static Outcome<UUID> replay(RideRepository.Stored earlier, String fingerprint, String key) {
+        if (!earlier.requestHash().equals(fingerprint)) {
+            throw Problem.of(422, "idempotency-key-reused", "Idempotency-Key reused for a different request")
+                    .detail("Key '" + key + "' already requested ride " + earlier.ride().rideId()
+                            + " with different details; use a new key for a new ride.")
+                    .with("rideId", earlier.ride().rideId())
+                    .exception();
+        }
+        return Outcome.replayed(earlier.ride().rideId());
+    }
+
+    static ProblemException notYourRide(UUID rideId, String who) {
+        return Problem.of(403, "not-your-ride", "Not your ride")
+                .detail("'" + who + "' is neither the rider nor the assigned driver of ride " + rideId + ".")
+                .exception();
+    }
+
+    static String chargeKey(UUID rideId) {
+        return "ride:" + rideId;
+    }
+
+    private static String won(long amount) {
+        return NumberFormat.getIntegerInstance(Locale.US).format(amount) + " won";
+    }
+}

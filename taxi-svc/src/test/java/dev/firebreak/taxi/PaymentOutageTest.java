@@ -1,0 +1,113 @@
+package dev.firebreak.taxi;
+
+import static dev.firebreak.taxi.TaxiApi.act;
+import static dev.firebreak.taxi.TaxiApi.driverAt;
+import static dev.firebreak.taxi.TaxiApi.request;
+import static dev.firebreak.taxi.TaxiApi.somewhere;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThan;
+
+import dev.firebreak.taxi.service.OutboxRelay;
+import dev.firebreak.testing.StubServer;
+import dev.firebreak.testing.StubServer.Reply;
+import dev.firebreak.testing.StubServerResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** When payment-svc is down, rides still complete; their charges wait in the outbox and settle once it returns. */
+@QuarkusTest
+class PaymentOutageTest {
+
+    @Inject
+    CircuitBreakerMaintenance breakers;
+
+    @Inject
+    OutboxRelay relay;
+
+    StubServer payment;
+
+    @BeforeEach
+    void reset() {
+        breakers.resetAll();
+        payment = StubServerResource.stub("payment");
+        payment.reset();
+        StubServer messaging = StubServerResource.stub("messaging");
+        messaging.reset();
+        messaging.on("POST", "/notices", r -> Reply.json(201, "{}"));
+        payment.on("POST", "/payments", r -> Reply.json(201, "{\"transferId\":\"" + UUID.randomUUID() + "\"}"));
+    }
+
+    private String completedRide() {
+        double[] here = somewhere();
+        String driver = driverAt(here[0], here[1]);
+        String rideId = request("rider-" + UUID.randomUUID().toString().substring(0, 6), here[0], here[1],
+                UUID.randomUUID().toString()).then().statusCode(201).body("status", equalTo("MATCHED")).extract().path("rideId");
+        act(rideId, "pickup", driver).then().statusCode(200);
+        act(rideId, "complete", driver).then().statusCode(200).body("status", equalTo("COMPLETED"));
+        return rideId;
+    }
+
+    @Test
+    void breakerOpensRidesCompleteWithPendingChargesThatSettleWhenPaymentReturns() {
+        payment.stop();
+
+        List<String> rides = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            String rideId = completedRide();
+            given().get("/rides/{id}", rideId).then()
+                    .body("status", equalTo("COMPLETED"))
+                    .body("charge.status", equalTo("PENDING"))
+                    .body("charge.amount", greaterThan(0));
+            rides.add(rideId);
+        }
+        given().get("/ops/circuit-breakers").then().body("breakers.find { it.name == 'payment' }.state", equalTo("OPEN"));
+        given().get("/ops/outbox").then().body("pendingCharges", greaterThan(4));
+        given().get("/q/health/ready").then().statusCode(200);
+
+        payment.restart();
+        Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300)).untilAsserted(() -> {
+            relay.deliverDue(null);
+            for (String rideId : rides) {
+                given().get("/rides/{id}", rideId).then().body("charge.status", equalTo("SETTLED"));
+            }
+        });
+        // Settled once each: payment-svc saw one charge per ride, under the ride's key.
+        for (String rideId : rides) {
+            assertThat(payment.received("POST", "/payments"))
+                    .filteredOn(r -> ("ride:" + rideId).equals(r.header("Idempotency-Key")))
+                    .hasSize(1);
+        }
+        relay.deliverDue(null);
+        assertThat(payment.received("POST", "/payments")).hasSize(rides.size());
+    }
+
+    @Test
+    void refusedChargeIsMarkedFailedWithoutOpeningTheBreaker() {
+        payment.on("POST", "/payments", r -> Reply.problem(409, "insufficient-funds", "Wallet holds 100 won"));
+        for (int i = 0; i < 9; i++) {
+            String rideId = completedRide();
+            given().get("/rides/{id}", rideId).then()
+                    .body("charge.status", equalTo("FAILED"))
+                    .body("charge.lastError", equalTo("insufficient-funds: Wallet holds 100 won"));
+        }
+        given().get("/ops/circuit-breakers").then().body("breakers.find { it.name == 'payment' }.state", equalTo("CLOSED"));
+    }
+
+    @Test
+    void messagingOutageDoesNotBlockRides() {
+        StubServerResource.stub("messaging").stop();
+        String rideId = completedRide();
+        given().get("/rides/{id}", rideId).then().body("status", equalTo("COMPLETED")).body("charge.status", equalTo("SETTLED"));
+        given().get("/ops/outbox").then().body("pendingNotices", greaterThan(0));
+    }
+}

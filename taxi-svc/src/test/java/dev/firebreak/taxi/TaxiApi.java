@@ -1,0 +1,42 @@
+package dev.firebreak.taxi;
+
+import static io.restassured.RestAssured.given;
+
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+
+/** The calls the tests make, spelled once. Each test works in its own random spot on the globe. */
+final class TaxiApi {
+
+    private TaxiApi() {
+    }
+
+    /** A place far from every other test's drivers. */
+    static double[] somewhere() {
+        var r = ThreadLocalRandom.current();
+        return new double[] {r.nextDouble(-60, 60), r.nextDouble(-170, 170)};
+    }
+
+    static String driverAt(double lat, double lon) {
+        String id = "driver-" + UUID.randomUUID().toString().substring(0, 8);
+        given().contentType(ContentType.JSON).body(Map.of("name", "Kim " + id.substring(7))).put("/drivers/{id}", id).then().statusCode(201);
+        given().contentType(ContentType.JSON).body(Map.of("lat", lat, "lon", lon, "available", true))
+                .put("/drivers/{id}/position", id).then().statusCode(200);
+        return id;
+    }
+
+    static Response request(String riderId, double lat, double lon, String key) {
+        return given().contentType(ContentType.JSON).header("Idempotency-Key", key)
+                .body(Map.of("riderId", riderId,
+                        "pickup", Map.of("lat", lat, "lon", lon),
+                        "dropoff", Map.of("lat", lat + 0.05, "lon", lon + 0.05)))
+                .post("/rides");
+    }
+
+    static Response act(String rideId, String action, String driverId) {
+        return given().contentType(ContentType.JSON).body(Map.of("driverId", driverId)).post("/rides/{id}/" + action, rideId);
+    }
+}
