@@ -1,0 +1,144 @@
+package dev.firebreak.status;
+
+import static dev.firebreak.status.StatusTargetsResource.PAY_A;
+import static dev.firebreak.status.StatusTargetsResource.PAY_B;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.hamcrest.Matchers.is;
+
+import dev.firebreak.status.client.TargetClient;
+import dev.firebreak.status.service.StatusPoller;
+import dev.firebreak.testing.StubServer.Reply;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
+import io.smallrye.faulttolerance.api.CircuitBreakerState;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@QuarkusTestResource(StatusTargetsResource.class)
+class StatusResourceTest {
+
+    @Inject
+    StatusPoller poller;
+
+    @Inject
+    CircuitBreakerMaintenance breakers;
+
+    @BeforeEach
+    void healthy() {
+        StatusTargetsResource.healAll();
+        breakers.resetAll();
+        poller.pollOnce();
+    }
+
+    private static long newestIncidentId() {
+        List<Integer> ids = given().get("/api/incidents").then().extract().path("id");
+        return ids.isEmpty() ? 0 : ids.get(0);
+    }
+
+    private static List<Map<String, Object>> incidentsSince(long id) {
+        List<Map<String, Object>> all = given().get("/api/incidents").then().statusCode(200).extract().jsonPath().getList("$");
+        return all.stream().filter(i -> ((Number) i.get("id")).longValue() > id).toList();
+    }
+
+    @Test
+    void reportsEveryTargetAfterAPoll() {
+        given().get("/api/targets").then().statusCode(200)
+                .body("size()", is(2))
+                .body("find { it.name == 'pay-a' }.health", equalTo("UP"))
+                .body("find { it.name == 'pay-a' }.region", equalTo("region-a"))
+                .body("find { it.name == 'pay-b' }.breakers.ledger", equalTo("CLOSED"));
+        given().get("/api/status").then().statusCode(200)
+                .body("overall", equalTo("OPERATIONAL"))
+                .body("polled", equalTo(true))
+                .body("regions.region", equalTo(List.of("region-a", "region-b")));
+        given().get("/q/health/ready").then().statusCode(200)
+                .body("checks.find { it.name == 'polled' }.data.targetsUp", equalTo(2));
+    }
+
+    @Test
+    void logsAnIncidentWhenATargetGoesDownAndWhenItRecovers() {
+        long before = newestIncidentId();
+        PAY_A.on("GET", "/q/health", r -> Reply.json(503, StatusTargetsResource.DB_DOWN));
+        poller.pollOnce();
+
+        given().get("/api/targets").then()
+                .body("find { it.name == 'pay-a' }.health", equalTo("DOWN"))
+                .body("find { it.name == 'pay-a' }.failingChecks.database.error", containsString("database unreachable"));
+        JsonPath status = given().get("/api/status").then().extract().jsonPath();
+        assertThat(status.getString("regions.find { it.region == 'region-a' }.services[0].state")).isEqualTo("DOWN");
+        assertThat(status.getString("regions.find { it.region == 'region-b' }.services[0].state")).isEqualTo("OPERATIONAL");
+        assertThat(status.getString("overall")).as("payments still served by region-b").isEqualTo("DEGRADED");
+        assertThat(incidentsSince(before)).singleElement().satisfies(i -> {
+            assertThat(i.get("kind")).isEqualTo("SERVICE_DOWN");
+            assertThat(i.get("target")).isEqualTo("pay-a");
+            assertThat((String) i.get("detail")).contains("database unreachable");
+        });
+
+        PAY_A.on("GET", "/q/health", r -> Reply.json(200, StatusTargetsResource.HEALTHY));
+        poller.pollOnce();
+        assertThat(incidentsSince(before)).first().satisfies(i -> {
+            assertThat(i.get("kind")).isEqualTo("SERVICE_UP");
+            assertThat(i.get("afterSeconds")).isNotNull();
+        });
+        given().get("/api/status").then().body("overall", equalTo("OPERATIONAL"));
+    }
+
+    @Test
+    void unreachableTargetIsReportedWithTheReasonAndItsProbeBreakerOpens() {
+        PAY_A.stop();
+        for (int i = 0; i < 4; i++) {
+            poller.pollOnce();
+        }
+        given().get("/api/targets").then()
+                .body("find { it.name == 'pay-a' }.health", equalTo("UNREACHABLE"))
+                .body("find { it.name == 'pay-a' }.error", containsString("breaker open"));
+        assertThat(breakers.currentState(TargetClient.BREAKER_PREFIX + "pay-a")).isEqualTo(CircuitBreakerState.OPEN);
+        assertThat(breakers.currentState(TargetClient.BREAKER_PREFIX + "pay-b")).isEqualTo(CircuitBreakerState.CLOSED);
+        given().get("/api/targets").then().body("find { it.name == 'pay-b' }.health", equalTo("UP"));
+    }
+
+    @Test
+    void breakerOpeningIsAnIncidentAndDegradesTheService() {
+        long before = newestIncidentId();
+        StatusTargetsResource.breakers(PAY_A, "OPEN");
+        poller.pollOnce();
+        assertThat(incidentsSince(before)).singleElement().satisfies(i -> {
+            assertThat(i.get("kind")).isEqualTo("BREAKER_OPEN");
+            assertThat((String) i.get("detail")).contains("'ledger' CLOSED → OPEN");
+        });
+        given().get("/api/status").then()
+                .body("regions.find { it.region == 'region-a' }.services[0].state", equalTo("DEGRADED"));
+        StatusTargetsResource.breakers(PAY_A, "CLOSED");
+        poller.pollOnce();
+        assertThat(incidentsSince(before)).first().satisfies(i -> assertThat(i.get("kind")).isEqualTo("BREAKER_CLOSED"));
+    }
+
+    @Test
+    void historyAndIncidentsAreBounded() {
+        for (int i = 0; i < 24; i++) { // 24 changes: more than the 20 incidents kept in %test
+            final boolean down = i % 2 == 0;
+            PAY_B.on("GET", "/q/health", r -> Reply.json(down ? 503 : 200, down ? StatusTargetsResource.DB_DOWN : StatusTargetsResource.HEALTHY));
+            poller.pollOnce();
+        }
+        given().get("/api/targets/pay-b/history").then().statusCode(200).body("size()", is(5));
+        given().queryParam("limit", 1000).get("/api/incidents").then().body("size()", is(20));
+        given().get("/api/incidents").then().body("[0].id", greaterThanOrEqualTo(24));
+    }
+
+    @Test
+    void unknownTargetIsAProblem() {
+        given().get("/api/targets/nope/history").then().statusCode(404).contentType("application/problem+json")
+                .body("type", equalTo("https://firebreak.dev/problems/target-not-found"));
+        given().queryParam("limit", 0).get("/api/incidents").then().statusCode(400).contentType("application/problem+json");
+    }
+}
