@@ -109,6 +109,7 @@ class BadInputTest {
     @Test
     void oversizedBodyIsRefused() {
         String huge = "{\"fromUserId\":\"a\",\"toUserId\":\"b\",\"amount\":1,\"memo\":\"" + "x".repeat(100_000) + "\"}";
-        postTransfer(huge).statusCode(413);
+        assertProblem(postTransfer(huge), 413, "payload-too-large");
+        postTransfer(huge).body("maxBytes", equalTo(65536));
     }
 }
