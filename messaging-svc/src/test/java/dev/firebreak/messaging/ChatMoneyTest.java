@@ -5,7 +5,9 @@ import static dev.firebreak.messaging.ChatApi.sendMoney;
 import static dev.firebreak.messaging.ChatApi.user;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.notNullValue;
 
 import dev.firebreak.testing.StubServer;
@@ -93,6 +95,9 @@ class ChatMoneyTest {
                     .body("type", equalTo("https://firebreak.dev/problems/payment-unavailable"));
         }
         given().get("/ops/circuit-breakers").then().body("breakers.find { it.name == 'payment' }.state", equalTo("OPEN"));
+        given().get("/q/metrics").then().statusCode(200)
+                .body(containsString("ft_circuitbreaker_state_current{"))
+                .body(matchesPattern("(?s).*ft_circuitbreaker_opened_total\\{[^}]*PaymentClient.transfer[^}]*\\} [1-9].*"));
         given().get("/q/health/ready").then().statusCode(200);
         given().queryParam("userId", alice).get("/rooms/{id}/messages", room).then().body("items.size()", equalTo(0));
 
