@@ -3,7 +3,6 @@ package dev.firebreak.payment;
 import static dev.firebreak.payment.PaymentApi.balance;
 import static dev.firebreak.payment.PaymentApi.funded;
 import static dev.firebreak.payment.PaymentApi.newUser;
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -22,7 +21,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class BadInputTest {
 
     private static ValidatableResponse postTransfer(String body) {
-        return given().contentType(ContentType.JSON).header("Idempotency-Key", UUID.randomUUID().toString())
+        return PaymentApi.as("a").contentType(ContentType.JSON).header("Idempotency-Key", UUID.randomUUID().toString())
                 .body(body).post("/transfers").then();
     }
 
@@ -38,19 +37,19 @@ class BadInputTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
-            "malformed JSON          | {\"fromUserId\": \"a\",                         | malformed-json",
+            "malformed JSON          | {\"toUserId\": \"b\",                         | malformed-json",
             "not an object           | [1,2,3]                                        | malformed-json",
-            "trailing garbage        | {\"fromUserId\":\"a\",\"toUserId\":\"b\",\"amount\":1} x | malformed-json",
-            "missing amount          | {\"fromUserId\":\"a\",\"toUserId\":\"b\"}            | validation-failed",
-            "negative amount         | {\"fromUserId\":\"a\",\"toUserId\":\"b\",\"amount\":-5} | validation-failed",
-            "zero amount             | {\"fromUserId\":\"a\",\"toUserId\":\"b\",\"amount\":0}  | validation-failed",
-            "fractional amount       | {\"fromUserId\":\"a\",\"toUserId\":\"b\",\"amount\":12.5} | invalid-field",
-            "amount as a string      | {\"fromUserId\":\"a\",\"toUserId\":\"b\",\"amount\":\"100\"} | invalid-field",
-            "overflowing amount      | {\"fromUserId\":\"a\",\"toUserId\":\"b\",\"amount\":99999999999999999999999} | invalid-field",
-            "unknown field           | {\"fromUserId\":\"a\",\"toUserId\":\"b\",\"amount\":1,\"ammount\":2} | unknown-field",
-            "duplicated key          | {\"fromUserId\":\"a\",\"toUserId\":\"b\",\"amount\":1,\"amount\":900} | malformed-json",
-            "id with SQL in it       | {\"fromUserId\":\"a'; DROP TABLE account;--\",\"toUserId\":\"b\",\"amount\":1} | validation-failed",
-            "id with a path in it    | {\"fromUserId\":\"../../etc\",\"toUserId\":\"b\",\"amount\":1} | validation-failed",
+            "trailing garbage        | {\"toUserId\":\"b\",\"amount\":1} x | malformed-json",
+            "missing amount          | {\"toUserId\":\"b\"}            | validation-failed",
+            "negative amount         | {\"toUserId\":\"b\",\"amount\":-5} | validation-failed",
+            "zero amount             | {\"toUserId\":\"b\",\"amount\":0}  | validation-failed",
+            "fractional amount       | {\"toUserId\":\"b\",\"amount\":12.5} | invalid-field",
+            "amount as a string      | {\"toUserId\":\"b\",\"amount\":\"100\"} | invalid-field",
+            "overflowing amount      | {\"toUserId\":\"b\",\"amount\":99999999999999999999999} | invalid-field",
+            "unknown field           | {\"toUserId\":\"b\",\"amount\":1,\"ammount\":2} | unknown-field",
+            "duplicated key          | {\"toUserId\":\"b\",\"amount\":1,\"amount\":900} | malformed-json",
+            "id with SQL in it       | {\"toUserId\":\"b'; DROP TABLE account;--\",\"amount\":1} | validation-failed",
+            "id with a path in it    | {\"toUserId\":\"../../etc\",\"amount\":1} | validation-failed",
     })
     void malformedTransferBodiesAreProblems(String name, String body, String type) {
         assertProblem(postTransfer(body), 400, type);
@@ -58,14 +57,14 @@ class BadInputTest {
 
     @Test
     void validationProblemNamesTheField() {
-        postTransfer("{\"fromUserId\":\"a\",\"toUserId\":\"b\",\"amount\":-5}")
+        postTransfer("{\"toUserId\":\"b\",\"amount\":-5}")
                 .body("violations[0].field", equalTo("amount"))
                 .body("detail", containsString("amount"));
     }
 
     @Test
     void missingBodyIsAProblem() {
-        assertProblem(given().contentType(ContentType.JSON).header("Idempotency-Key", "k-" + UUID.randomUUID())
+        assertProblem(PaymentApi.as("a").contentType(ContentType.JSON).header("Idempotency-Key", "k-" + UUID.randomUUID())
                 .post("/transfers").then(), 400, "validation-failed");
     }
 
@@ -73,30 +72,30 @@ class BadInputTest {
     void missingIdempotencyKeyIsAProblemAndMovesNothing() {
         String alice = funded("alice", 1_000);
         String bob = newUser("bob");
-        assertProblem(given().contentType(ContentType.JSON)
-                .body("{\"fromUserId\":\"" + alice + "\",\"toUserId\":\"" + bob + "\",\"amount\":10}")
+        assertProblem(PaymentApi.as(alice).contentType(ContentType.JSON)
+                .body("{\"toUserId\":\"" + bob + "\",\"amount\":10}")
                 .post("/transfers").then(), 400, "idempotency-key-required");
         assertThat(balance(alice)).isEqualTo(1_000);
     }
 
     @Test
     void wrongContentTypeIsAProblem() {
-        assertProblem(given().contentType(ContentType.TEXT).header("Idempotency-Key", "k")
+        assertProblem(PaymentApi.as("a").contentType(ContentType.TEXT).header("Idempotency-Key", "k")
                 .body("amount=5").post("/transfers").then(), 415, "unsupported-media-type");
     }
 
     @Test
     void unknownPathAndBadPathIdsAreProblems() {
-        assertProblem(given().get("/no/such/thing").then(), 404, "not-found");
-        assertProblem(given().get("/transfers/not-a-uuid").then(), 404, "not-found");
-        assertProblem(given().get("/wallets/{id}", "bad id with spaces").then(), 400, "validation-failed");
+        assertProblem(PaymentApi.as("a").get("/no/such/thing").then(), 404, "not-found");
+        assertProblem(PaymentApi.as("a").get("/transfers/not-a-uuid").then(), 404, "not-found");
+        assertProblem(PaymentApi.as("a").get("/wallets/{id}", "bad id with spaces").then(), 400, "validation-failed");
     }
 
     @Test
     void badQueryParametersAreProblems() {
         String id = newUser("hal");
-        assertProblem(given().queryParam("limit", 0).get("/wallets/{id}/transactions", id).then(), 400, "validation-failed");
-        assertProblem(given().queryParam("limit", 101).get("/wallets/{id}/transactions", id).then(), 400, "validation-failed");
+        assertProblem(PaymentApi.as(id).queryParam("limit", 0).get("/wallets/{id}/transactions", id).then(), 400, "validation-failed");
+        assertProblem(PaymentApi.as(id).queryParam("limit", 101).get("/wallets/{id}/transactions", id).then(), 400, "validation-failed");
     }
 
     @Test
@@ -108,7 +107,7 @@ class BadInputTest {
 
     @Test
     void oversizedBodyIsRefused() {
-        String huge = "{\"fromUserId\":\"a\",\"toUserId\":\"b\",\"amount\":1,\"memo\":\"" + "x".repeat(100_000) + "\"}";
+        String huge = "{\"toUserId\":\"b\",\"amount\":1,\"memo\":\"" + "x".repeat(100_000) + "\"}";
         assertProblem(postTransfer(huge), 413, "payload-too-large");
         postTransfer(huge).body("maxBytes", equalTo(65536));
     }

@@ -1,6 +1,5 @@
 package dev.firebreak.payment;
 
-import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 
 /** The ledger audit endpoint, asserted healthy. */
@@ -10,7 +9,7 @@ final class LedgerAuditAssert {
     }
 
     static void assertLedgerHealthy() {
-        given().get("/ledger/audit").then()
+        PaymentApi.asAdmin().get("/ledger/audit").then()
                 .statusCode(200)
                 .body("totalBalance", equalTo(0))
                 .body("negativeBalances", equalTo(0))

@@ -2,20 +2,30 @@ package dev.firebreak.payment;
 
 import static io.restassured.RestAssured.given;
 
+import dev.firebreak.testing.TestTokens;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
 import java.util.Map;
 import java.util.UUID;
 
-/** The calls the tests make, spelled once. */
+/** The calls the tests make, spelled once, each signed in as the user it acts for. */
 final class PaymentApi {
 
     private PaymentApi() {
     }
 
+    static RequestSpecification as(String userId) {
+        return given().header("Authorization", TestTokens.user(userId));
+    }
+
+    static RequestSpecification asAdmin() {
+        return given().header("Authorization", TestTokens.admin());
+    }
+
     static String newUser(String prefix) {
         String id = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
-        given().put("/wallets/{id}", id).then().statusCode(201);
+        as(id).put("/wallets/{id}", id).then().statusCode(201);
         return id;
     }
 
@@ -26,18 +36,18 @@ final class PaymentApi {
     }
 
     static Response topUp(String userId, long amount, String key) {
-        return given().contentType(ContentType.JSON).header("Idempotency-Key", key)
+        return as(userId).contentType(ContentType.JSON).header("Idempotency-Key", key)
                 .body(Map.of("amount", amount))
                 .post("/wallets/{id}/top-ups", userId);
     }
 
     static Response transfer(String from, String to, long amount, String key) {
-        return given().contentType(ContentType.JSON).header("Idempotency-Key", key)
-                .body(Map.of("fromUserId", from, "toUserId", to, "amount", amount))
+        return as(from).contentType(ContentType.JSON).header("Idempotency-Key", key)
+                .body(Map.of("toUserId", to, "amount", amount))
                 .post("/transfers");
     }
 
     static long balance(String userId) {
-        return given().get("/wallets/{id}", userId).then().statusCode(200).extract().jsonPath().getLong("balance");
+        return as(userId).get("/wallets/{id}", userId).then().statusCode(200).extract().jsonPath().getLong("balance");
     }
 }

@@ -4,7 +4,6 @@ import static dev.firebreak.payment.PaymentApi.balance;
 import static dev.firebreak.payment.PaymentApi.funded;
 import static dev.firebreak.payment.PaymentApi.newUser;
 import static dev.firebreak.payment.PaymentApi.transfer;
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.is;
@@ -40,7 +39,7 @@ class TransferResourceTest {
 
         assertThat(balance(alice)).isEqualTo(38_000);
         assertThat(balance(bob)).isEqualTo(12_000);
-        given().get("/wallets/{id}/transactions", bob).then()
+        PaymentApi.as(bob).get("/wallets/{id}/transactions", bob).then()
                 .statusCode(200)
                 .body("items.size()", is(1))
                 .body("items[0].amount", equalTo(12_000))
@@ -151,7 +150,7 @@ class TransferResourceTest {
     @Test
     void paysAMerchantAndRefusesAnUnknownOne() {
         String rider = funded("rider", 20_000);
-        given().contentType(ContentType.JSON).header("Idempotency-Key", "ride-" + UUID.randomUUID())
+        PaymentApi.as(rider).contentType(ContentType.JSON).header("Idempotency-Key", "shop-" + UUID.randomUUID())
                 .body(Map.of("payerId", rider, "merchantId", "kakao-t", "amount", 8_300, "reference", "ride 42"))
                 .post("/payments").then()
                 .statusCode(201)
@@ -159,7 +158,7 @@ class TransferResourceTest {
                 .body("to", equalTo("kakao-t"));
         assertThat(balance(rider)).isEqualTo(11_700);
 
-        given().contentType(ContentType.JSON).header("Idempotency-Key", UUID.randomUUID().toString())
+        PaymentApi.as(rider).contentType(ContentType.JSON).header("Idempotency-Key", UUID.randomUUID().toString())
                 .body(Map.of("payerId", rider, "merchantId", "no-such-shop", "amount", 100, "reference", "x"))
                 .post("/payments").then()
                 .statusCode(404)
@@ -172,8 +171,10 @@ class TransferResourceTest {
         String alice = funded("alice", 5_000);
         String bob = newUser("bob");
         String id = transfer(alice, bob, 500, UUID.randomUUID().toString()).then().extract().path("transferId");
-        given().get("/transfers/{id}", id).then().statusCode(200).body("amount", equalTo(500));
-        given().get("/transfers/{id}", UUID.randomUUID()).then().statusCode(404)
+        PaymentApi.as(alice).get("/transfers/{id}", id).then().statusCode(200).body("amount", equalTo(500));
+        PaymentApi.as(bob).get("/transfers/{id}", id).then().statusCode(200);
+        PaymentApi.as("carol").get("/transfers/{id}", id).then().statusCode(404);
+        PaymentApi.as(alice).get("/transfers/{id}", UUID.randomUUID()).then().statusCode(404)
                 .contentType("application/problem+json");
     }
 }

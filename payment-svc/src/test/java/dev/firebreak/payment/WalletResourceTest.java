@@ -3,7 +3,6 @@ package dev.firebreak.payment;
 import static dev.firebreak.payment.PaymentApi.funded;
 import static dev.firebreak.payment.PaymentApi.newUser;
 import static dev.firebreak.payment.PaymentApi.topUp;
-import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.notNullValue;
@@ -19,9 +18,9 @@ class WalletResourceTest {
     @Test
     void opensAWalletOnceAndReturnsItThereafter() {
         String id = "dora-" + UUID.randomUUID().toString().substring(0, 8);
-        given().put("/wallets/{id}", id).then().statusCode(201).header("Location", notNullValue())
+        PaymentApi.as(id).put("/wallets/{id}", id).then().statusCode(201).header("Location", notNullValue())
                 .body("userId", equalTo(id)).body("balance", equalTo(0)).body("currency", equalTo("KRW"));
-        given().put("/wallets/{id}", id).then().statusCode(200).body("userId", equalTo(id));
+        PaymentApi.as(id).put("/wallets/{id}", id).then().statusCode(200).body("userId", equalTo(id));
     }
 
     @Test
@@ -30,7 +29,7 @@ class WalletResourceTest {
         String key = UUID.randomUUID().toString();
         topUp(id, 7_000, key).then().statusCode(201).body("kind", equalTo("TOP_UP")).body("from", equalTo("top-up"));
         topUp(id, 7_000, key).then().statusCode(201).header("Idempotent-Replayed", "true");
-        given().get("/wallets/{id}", id).then().body("balance", equalTo(7_000));
+        PaymentApi.as(id).get("/wallets/{id}", id).then().body("balance", equalTo(7_000));
     }
 
     @Test
@@ -39,17 +38,17 @@ class WalletResourceTest {
         for (int i = 1; i <= 5; i++) {
             topUp(id, i * 100, UUID.randomUUID().toString()).then().statusCode(201);
         }
-        var page1 = given().queryParam("limit", 2).get("/wallets/{id}/transactions", id).then().statusCode(200)
+        var page1 = PaymentApi.as(id).queryParam("limit", 2).get("/wallets/{id}/transactions", id).then().statusCode(200)
                 .body("items.size()", is(2))
                 .body("items[0].amount", equalTo(500))
                 .body("items[1].amount", equalTo(400))
                 .extract().jsonPath();
         String cursor = page1.getString("nextCursor");
-        var page2 = given().queryParam("limit", 2).queryParam("before", cursor).get("/wallets/{id}/transactions", id).then()
+        var page2 = PaymentApi.as(id).queryParam("limit", 2).queryParam("before", cursor).get("/wallets/{id}/transactions", id).then()
                 .body("items[0].amount", equalTo(300))
                 .body("items[1].amount", equalTo(200))
                 .extract().jsonPath();
-        given().queryParam("limit", 2).queryParam("before", page2.getString("nextCursor")).get("/wallets/{id}/transactions", id).then()
+        PaymentApi.as(id).queryParam("limit", 2).queryParam("before", page2.getString("nextCursor")).get("/wallets/{id}/transactions", id).then()
                 .body("items.size()", is(1))
                 .body("items[0].amount", equalTo(100))
                 .body("items[0].balanceAfter", equalTo(100))
@@ -58,7 +57,8 @@ class WalletResourceTest {
 
     @Test
     void unknownWalletIsAProblem404() {
-        given().get("/wallets/{id}", "nobody-" + UUID.randomUUID()).then()
+        String nobody = "nobody-" + UUID.randomUUID();
+        PaymentApi.as(nobody).get("/wallets/{id}", nobody).then()
                 .statusCode(404)
                 .contentType("application/problem+json")
                 .body("type", equalTo("https://firebreak.dev/problems/wallet-not-found"))

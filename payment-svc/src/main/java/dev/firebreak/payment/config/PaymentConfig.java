@@ -11,6 +11,10 @@ public interface PaymentConfig {
     @WithDefault("100000000")
     long maxAmount();
 
+    /** Largest fare, in won, a charging service (taxi-svc) may take from a rider in one payment. */
+    @WithDefault("300000")
+    long maxRideFare();
+
     /** Currency of every wallet; the ledger holds one currency. */
     @WithDefault("KRW")
     String currency();

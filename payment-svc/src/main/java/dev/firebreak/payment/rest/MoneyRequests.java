@@ -17,15 +17,14 @@ final class MoneyRequests {
     record TopUp(@NotNull @Positive Long amount, @Size(max = 200) String memo) {
     }
 
-    /** Body of {@code POST /transfers}. */
+    /** Body of {@code POST /transfers}; the money leaves the signed-in user's wallet. */
     record Transfer(
-            @NotNull @Pattern(regexp = Ids.ID, message = Ids.ID_MESSAGE) String fromUserId,
             @NotNull @Pattern(regexp = Ids.ID, message = Ids.ID_MESSAGE) String toUserId,
             @NotNull @Positive Long amount,
             @Size(max = 200) String memo) {
     }
 
-    /** Body of {@code POST /payments}. */
+    /** Body of {@code POST /payments}: the payer is the signed-in user, or the rider a charging service names. */
     record Payment(
             @NotNull @Pattern(regexp = Ids.ID, message = Ids.ID_MESSAGE) String payerId,
             @NotNull @Pattern(regexp = Ids.ID, message = Ids.ID_MESSAGE) String merchantId,

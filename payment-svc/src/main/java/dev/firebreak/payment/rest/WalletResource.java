@@ -3,11 +3,14 @@ package dev.firebreak.payment.rest;
 import dev.firebreak.common.idempotency.IdempotencyKeys;
 import dev.firebreak.common.idempotency.Responses;
 import dev.firebreak.common.paging.Page;
+import dev.firebreak.common.security.Caller;
 import dev.firebreak.common.validation.Ids;
+import dev.firebreak.identity.Roles;
 import dev.firebreak.payment.model.LedgerEntry;
 import dev.firebreak.payment.model.Wallet;
 import dev.firebreak.payment.service.TransferService;
 import dev.firebreak.payment.service.WalletService;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -30,29 +33,34 @@ import java.net.URI;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** Wallets: open, balance, history, top-up. */
+/** Wallets: open, balance, history, top-up. Each user sees and moves only their own. */
 @Path("/wallets/{userId}")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "wallets")
+@RolesAllowed({Roles.USER, Roles.ADMIN})
 public class WalletResource {
 
     private final WalletService wallets;
     private final TransferService transfers;
+    private final Caller caller;
 
-    public WalletResource(WalletService wallets, TransferService transfers) {
+    public WalletResource(WalletService wallets, TransferService transfers, Caller caller) {
         this.wallets = wallets;
         this.transfers = transfers;
+        this.caller = caller;
     }
 
     @PUT
     @Operation(summary = "Open the user's wallet (201), or return it if it is open (200)")
     public Response open(@PathParam("userId") @Pattern(regexp = Ids.ID, message = Ids.ID_MESSAGE) String userId) {
+        caller.mustBe(userId, "wallet", false);
         return Responses.createdOrExisting(wallets.open(userId), URI.create("/wallets/" + userId));
     }
 
     @GET
     @Operation(summary = "Balance of the user's wallet")
     public Wallet get(@PathParam("userId") @Pattern(regexp = Ids.ID, message = Ids.ID_MESSAGE) String userId) {
+        caller.mustBe(userId, "wallet", true);
         return wallets.get(userId);
     }
 
@@ -63,6 +71,7 @@ public class WalletResource {
             @PathParam("userId") @Pattern(regexp = Ids.ID, message = Ids.ID_MESSAGE) String userId,
             @QueryParam("before") @PositiveOrZero Long before,
             @QueryParam("limit") @DefaultValue("20") @Min(1) @Max(100) int limit) {
+        caller.mustBe(userId, "wallet", true);
         return wallets.history(userId, before, limit);
     }
 
@@ -74,6 +83,7 @@ public class WalletResource {
             @PathParam("userId") @Pattern(regexp = Ids.ID, message = Ids.ID_MESSAGE) String userId,
             @HeaderParam(IdempotencyKeys.HEADER) String idempotencyKey,
             @Valid @NotNull MoneyRequests.TopUp request) {
+        caller.mustBe(userId, "wallet", false);
         var outcome = transfers.topUp(IdempotencyKeys.require(idempotencyKey), userId, request.amount(), request.memo());
         return Responses.created(outcome, URI.create("/transfers/" + outcome.value().transferId()));
     }

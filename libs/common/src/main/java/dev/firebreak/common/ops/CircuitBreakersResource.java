@@ -2,6 +2,7 @@ package dev.firebreak.common.ops;
 
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import io.smallrye.faulttolerance.api.CircuitBreakerState;
+import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -12,10 +13,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The state of every named circuit breaker of this service, for status-svc and operators.
- * Breaker names come from {@code firebreak.circuit-breakers}; an unknown name fails at startup
+ * Public: names and states only, nothing secret (status pages read it). Breaker names come from {@code firebreak.circuit-breakers}; an unknown name fails at startup
  * of the first request rather than reporting a breaker that does not exist.
  */
 @Path("/ops/circuit-breakers")
+@PermitAll
 @Produces(MediaType.APPLICATION_JSON)
 public class CircuitBreakersResource {
 
