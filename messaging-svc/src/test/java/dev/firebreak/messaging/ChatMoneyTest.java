@@ -58,7 +58,10 @@ class ChatMoneyTest {
         var calls = payment.received("POST", "/transfers");
         assertThat(calls).hasSize(1);
         assertThat(calls.get(0).header("Idempotency-Key")).startsWith("chat:");
-        assertThat(calls.get(0).body()).contains("\"fromUserId\":\"" + alice + "\"").contains("\"amount\":5000");
+        assertThat(calls.get(0).body()).contains("\"toUserId\":\"" + bob + "\"").contains("\"amount\":5000");
+        // payment-svc decides whose money moves from the sender's own token, forwarded unchanged.
+        assertThat(calls.get(0).header("Authorization")).startsWith("Bearer ");
+        assertThat(decodedSubject(calls.get(0).header("Authorization"))).isEqualTo(alice);
     }
 
     @Test
@@ -77,7 +80,13 @@ class ChatMoneyTest {
         }
         given().get("/ops/circuit-breakers").then().body("breakers.find { it.name == 'payment' }.state", equalTo("CLOSED"));
         assertThat(payment.received("POST", "/transfers")).as("refusals are not retried").hasSize(12);
-        given().queryParam("userId", alice).get("/rooms/{id}/messages", room).then().body("items.size()", equalTo(0));
+        ChatApi.as(alice).get("/rooms/{id}/messages", room).then().body("items.size()", equalTo(0));
+    }
+
+    private static String decodedSubject(String bearer) {
+        String payload = new String(java.util.Base64.getUrlDecoder().decode(bearer.substring(7).split("\\.")[1]),
+                java.nio.charset.StandardCharsets.UTF_8);
+        return payload.replaceAll(".*\"sub\":\"([^\"]+)\".*", "$1");
     }
 
     @Test
@@ -99,7 +108,7 @@ class ChatMoneyTest {
                 .body(containsString("ft_circuitbreaker_state_current{"))
                 .body(matchesPattern("(?s).*ft_circuitbreaker_opened_total\\{[^}]*PaymentClient.transfer[^}]*\\} [1-9].*"));
         given().get("/q/health/ready").then().statusCode(200);
-        given().queryParam("userId", alice).get("/rooms/{id}/messages", room).then().body("items.size()", equalTo(0));
+        ChatApi.as(alice).get("/rooms/{id}/messages", room).then().body("items.size()", equalTo(0));
 
         payment.restart();
         String clientId = UUID.randomUUID().toString();

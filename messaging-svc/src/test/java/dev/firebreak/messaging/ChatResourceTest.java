@@ -11,6 +11,8 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.nullValue;
 
+import dev.firebreak.identity.ServiceIdentity;
+import dev.firebreak.testing.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import java.util.ArrayList;
@@ -33,11 +35,11 @@ class ChatResourceTest {
             send(room, i % 2 == 0 ? bob : alice, UUID.randomUUID().toString(), "hello " + i).then()
                     .statusCode(201).body("seq", equalTo(i)).body("kind", equalTo("TEXT"));
         }
-        String cursor = given().queryParam("userId", bob).queryParam("limit", 3).get("/rooms/{id}/messages", room).then()
+        String cursor = ChatApi.as(bob).queryParam("limit", 3).get("/rooms/{id}/messages", room).then()
                 .statusCode(200)
                 .body("items.text", contains("hello 5", "hello 4", "hello 3"))
                 .extract().path("nextCursor");
-        given().queryParam("userId", bob).queryParam("limit", 3).queryParam("before", cursor).get("/rooms/{id}/messages", room).then()
+        ChatApi.as(bob).queryParam("limit", 3).queryParam("before", cursor).get("/rooms/{id}/messages", room).then()
                 .body("items.text", contains("hello 2", "hello 1"))
                 .body("nextCursor", nullValue());
     }
@@ -74,7 +76,7 @@ class ChatResourceTest {
         }
         pool.shutdown();
         assertThat(seqs).containsOnly(1);
-        given().get("/rooms/{id}", room).then().body("lastSeq", equalTo(1));
+        ChatApi.as(alice).get("/rooms/{id}", room).then().body("lastSeq", equalTo(1));
     }
 
     @Test
@@ -89,46 +91,51 @@ class ChatResourceTest {
         assertThat(unread(bob)).isEqualTo(3);
         assertThat(unread(alice)).as("own messages are read").isZero();
 
-        given().contentType(ContentType.JSON).body(Map.of("userId", bob, "seq", 2)).post("/rooms/{id}/read", room).then()
+        ChatApi.as(bob).contentType(ContentType.JSON).body(Map.of("seq", 2)).post("/rooms/{id}/read", room).then()
                 .statusCode(200).body("total", equalTo(1)).body("rooms[0].roomId", equalTo(room));
         // Read positions never move back, and never past the last message.
-        given().contentType(ContentType.JSON).body(Map.of("userId", bob, "seq", 1)).post("/rooms/{id}/read", room).then()
+        ChatApi.as(bob).contentType(ContentType.JSON).body(Map.of("seq", 1)).post("/rooms/{id}/read", room).then()
                 .body("total", equalTo(1));
-        given().contentType(ContentType.JSON).body(Map.of("userId", bob, "seq", 999)).post("/rooms/{id}/read", room).then()
+        ChatApi.as(bob).contentType(ContentType.JSON).body(Map.of("seq", 999)).post("/rooms/{id}/read", room).then()
                 .body("total", equalTo(0));
         send(room, alice, UUID.randomUUID().toString(), "four").then().statusCode(201);
         assertThat(unread(bob)).isEqualTo(1);
     }
 
     @Test
-    void onlyMembersPostAndRead() {
+    void onlyMembersSeePostAndReadAndARoomTheyAreNotInDoesNotExistForThem() {
         String alice = user("alice");
         String mallory = user("mallory");
         String room = room(alice);
+        send(room, alice, UUID.randomUUID().toString(), "secret plans").then().statusCode(201);
         send(room, mallory, UUID.randomUUID().toString(), "let me in").then()
-                .statusCode(403).contentType("application/problem+json")
-                .body("type", equalTo("https://firebreak.dev/problems/not-a-member"));
-        given().queryParam("userId", mallory).get("/rooms/{id}/messages", room).then().statusCode(403);
+                .statusCode(404).contentType("application/problem+json")
+                .body("type", equalTo("https://firebreak.dev/problems/room-not-found"));
+        ChatApi.as(mallory).get("/rooms/{id}/messages", room).then().statusCode(404);
+        ChatApi.as(mallory).get("/rooms/{id}", room).then().statusCode(404);
+        ChatApi.as(mallory).put("/rooms/{id}/members/{user}", room, mallory).then().statusCode(404);
+        ChatApi.as(mallory).get("/users/{id}/unread", alice).then().statusCode(404);
 
-        given().put("/rooms/{id}/members/{user}", room, mallory).then().statusCode(201).body("members.size()", is(2));
-        given().put("/rooms/{id}/members/{user}", room, mallory).then().statusCode(200);
+        ChatApi.as(alice).put("/rooms/{id}/members/{user}", room, mallory).then().statusCode(201).body("members.size()", is(2));
+        ChatApi.as(alice).put("/rooms/{id}/members/{user}", room, mallory).then().statusCode(200);
         send(room, mallory, UUID.randomUUID().toString(), "thanks").then().statusCode(201);
+        ChatApi.as(mallory).get("/rooms/{id}/messages", room).then().statusCode(200).body("items.size()", is(2));
     }
 
     @Test
     void roomCreationIsIdempotentAndChecksMembers() {
         String alice = user("alice");
         String id = "room-" + UUID.randomUUID().toString().substring(0, 8);
-        var body = Map.of("name", "Trip", "createdBy", alice, "members", List.of("ghost-1", "ghost-2"));
-        given().contentType(ContentType.JSON).body(body).put("/rooms/{id}", id).then()
+        var body = Map.of("name", "Trip", "members", List.of("ghost-1", "ghost-2"));
+        ChatApi.as(alice).contentType(ContentType.JSON).body(body).put("/rooms/{id}", id).then()
                 .statusCode(422).body("type", equalTo("https://firebreak.dev/problems/unknown-users"))
                 .body("userIds", contains("ghost-1", "ghost-2"));
-        given().get("/rooms/{id}", id).then().statusCode(404).contentType("application/problem+json");
+        ChatApi.as(alice).get("/rooms/{id}", id).then().statusCode(404).contentType("application/problem+json");
 
-        var ok = Map.of("name", "Trip", "createdBy", alice, "members", List.of());
-        given().contentType(ContentType.JSON).body(ok).put("/rooms/{id}", id).then().statusCode(201);
-        given().contentType(ContentType.JSON).body(ok).put("/rooms/{id}", id).then().statusCode(200);
-        given().contentType(ContentType.JSON).body(ok).put("/rooms/{id}", "notices.x").then().statusCode(422)
+        var ok = Map.of("name", "Trip", "members", List.of());
+        ChatApi.as(alice).contentType(ContentType.JSON).body(ok).put("/rooms/{id}", id).then().statusCode(201);
+        ChatApi.as(alice).contentType(ContentType.JSON).body(ok).put("/rooms/{id}", id).then().statusCode(200);
+        ChatApi.as(alice).contentType(ContentType.JSON).body(ok).put("/rooms/{id}", "notices.x").then().statusCode(422)
                 .body("type", equalTo("https://firebreak.dev/problems/reserved-room-id"));
     }
 
@@ -136,31 +143,38 @@ class ChatResourceTest {
     void badInputIsAProblem() {
         String alice = user("alice");
         String room = room(alice);
-        given().contentType(ContentType.JSON).body("{\"senderId\":").post("/rooms/{id}/messages", room).then()
+        ChatApi.as(alice).contentType(ContentType.JSON).body("{\"text\":").post("/rooms/{id}/messages", room).then()
                 .statusCode(400).contentType("application/problem+json").body("type", equalTo("https://firebreak.dev/problems/malformed-json"));
-        given().contentType(ContentType.JSON).body(Map.of("senderId", alice, "clientMessageId", "x")).post("/rooms/{id}/messages", room).then()
+        ChatApi.as(alice).contentType(ContentType.JSON).body(Map.of("clientMessageId", "x")).post("/rooms/{id}/messages", room).then()
                 .statusCode(400).body("violations[0].field", equalTo("text"));
-        given().contentType(ContentType.JSON).body(Map.of("senderId", alice, "clientMessageId", "x", "text", "a".repeat(4001)))
+        ChatApi.as(alice).contentType(ContentType.JSON).body(Map.of("clientMessageId", "x", "text", "a".repeat(4001)))
                 .post("/rooms/{id}/messages", room).then().statusCode(400);
         send("no-such-room", alice, "x", "hi").then().statusCode(404)
                 .body("type", equalTo("https://firebreak.dev/problems/room-not-found"));
-        given().get("/users/{id}/unread", "nobody-here").then().statusCode(404);
-        given().get("/rooms/{id}/messages", room).then().statusCode(400).body("violations[0].field", equalTo("userId"));
+        ChatApi.as("nobody-here").get("/users/{id}/unread", "nobody-here").then().statusCode(404);
+        ChatApi.as(alice).queryParam("limit", 0).get("/rooms/{id}/messages", room).then().statusCode(400)
+                .body("violations[0].field", equalTo("limit"));
     }
 
     @Test
     void noticesLandInTheUsersNoticeRoomOnce() {
         String rider = user("rider");
         var notice = Map.of("userId", rider, "from", "kakao-t", "clientMessageId", "ride-1-completed", "text", "Your ride is complete: 8,300 won");
-        given().contentType(ContentType.JSON).body(notice).post("/notices").then()
+        var taxi = TestTokens.service(ServiceIdentity.TAXI);
+        given().header("Authorization", taxi).contentType(ContentType.JSON).body(notice).post("/notices").then()
                 .statusCode(201).body("roomId", equalTo("notices." + rider)).body("kind", equalTo("NOTICE"));
-        given().contentType(ContentType.JSON).body(notice).post("/notices").then()
+        given().header("Authorization", taxi).contentType(ContentType.JSON).body(notice).post("/notices").then()
                 .statusCode(201).header("Idempotent-Replayed", "true");
         assertThat(unread(rider)).isEqualTo(1);
 
-        given().contentType(ContentType.JSON).body(Map.of("userId", "ghost", "from", "kakao-t", "clientMessageId", "x", "text", "hi"))
+        given().header("Authorization", taxi).contentType(ContentType.JSON)
+                .body(Map.of("userId", "ghost", "from", "kakao-t", "clientMessageId", "x", "text", "hi"))
                 .post("/notices").then().statusCode(404);
-        given().contentType(ContentType.JSON).body(Map.of("userId", rider, "from", "nobody", "clientMessageId", "y", "text", "hi"))
-                .post("/notices").then().statusCode(422);
+        // A notices service speaks only in its own name; a user cannot send notices at all.
+        given().header("Authorization", taxi).contentType(ContentType.JSON)
+                .body(Map.of("userId", rider, "from", "kakaopay", "clientMessageId", "y", "text", "Your account is locked"))
+                .post("/notices").then().statusCode(403).body("type", equalTo("https://firebreak.dev/problems/notice-not-allowed"));
+        ChatApi.as(rider).contentType(ContentType.JSON).body(notice).post("/notices").then().statusCode(403);
+        assertThat(unread(rider)).isEqualTo(1);
     }
 }

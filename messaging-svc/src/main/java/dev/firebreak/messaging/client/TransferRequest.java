@@ -1,5 +1,5 @@
 package dev.firebreak.messaging.client;
 
-/** Body of payment-svc's {@code POST /transfers}. */
-public record TransferRequest(String fromUserId, String toUserId, long amount, String memo) {
+/** Body of payment-svc's {@code POST /transfers}; the sender is whoever's token the call carries. */
+public record TransferRequest(String toUserId, long amount, String memo) {
 }

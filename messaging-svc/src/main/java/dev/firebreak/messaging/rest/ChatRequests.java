@@ -23,33 +23,28 @@ final class ChatRequests {
     record PutUser(@NotBlank @Size(max = 50) String displayName) {
     }
 
-    /** Body of {@code PUT /rooms/{roomId}}. */
+    /** Body of {@code PUT /rooms/{roomId}}; the signed-in user creates it and is a member. */
     record CreateRoom(
             @NotBlank @Size(max = 100) String name,
-            @NotNull @Pattern(regexp = Ids.ID, message = Ids.ID_MESSAGE) String createdBy,
             @NotNull @Size(max = 100) List<@NotNull @Pattern(regexp = Ids.ID, message = Ids.ID_MESSAGE) String> members) {
     }
 
-    /** Body of {@code POST /rooms/{roomId}/messages}. */
+    /** Body of {@code POST /rooms/{roomId}/messages}; the sender is the signed-in user. */
     record SendMessage(
-            @NotNull @Pattern(regexp = Ids.ID, message = Ids.ID_MESSAGE) String senderId,
             @NotNull @Pattern(regexp = CLIENT_ID, message = CLIENT_ID_MESSAGE) String clientMessageId,
             @NotBlank @Size(max = 4000) String text) {
     }
 
-    /** Body of {@code POST /rooms/{roomId}/money}. */
+    /** Body of {@code POST /rooms/{roomId}/money}; the money leaves the signed-in user's wallet. */
     record SendMoney(
-            @NotNull @Pattern(regexp = Ids.ID, message = Ids.ID_MESSAGE) String senderId,
             @NotNull @Pattern(regexp = Ids.ID, message = Ids.ID_MESSAGE) String recipientId,
             @NotNull @Positive Long amount,
             @NotNull @Pattern(regexp = CLIENT_ID, message = CLIENT_ID_MESSAGE) String clientMessageId,
             @Size(max = 200) String memo) {
     }
 
-    /** Body of {@code POST /rooms/{roomId}/read}. */
-    record MarkRead(
-            @NotNull @Pattern(regexp = Ids.ID, message = Ids.ID_MESSAGE) String userId,
-            @NotNull @PositiveOrZero Long seq) {
+    /** Body of {@code POST /rooms/{roomId}/read}: the signed-in user has read up to {@code seq}. */
+    record MarkRead(@NotNull @PositiveOrZero Long seq) {
     }
 
     /** Body of {@code POST /notices}. */

@@ -2,7 +2,9 @@ package dev.firebreak.messaging.rest;
 
 import dev.firebreak.common.idempotency.Responses;
 import dev.firebreak.common.paging.Page;
+import dev.firebreak.common.security.Caller;
 import dev.firebreak.common.validation.Ids;
+import dev.firebreak.identity.Roles;
 import dev.firebreak.messaging.model.Message;
 import dev.firebreak.messaging.model.MessageKind;
 import dev.firebreak.messaging.model.Room;
@@ -11,6 +13,7 @@ import dev.firebreak.messaging.service.ChatMoneyService;
 import dev.firebreak.messaging.service.MessageService;
 import dev.firebreak.messaging.service.NewMessage;
 import dev.firebreak.messaging.service.RoomService;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -32,20 +35,26 @@ import java.net.URI;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** Rooms, members, messages, read positions and money in chat. */
+/**
+ * Rooms, members, messages, read positions and money in chat, always as the signed-in user; a
+ * room the user is not in answers 404, as if it did not exist.
+ */
 @Path("/rooms/{roomId}")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "rooms")
+@RolesAllowed(Roles.USER)
 public class RoomResource {
 
     private final RoomService rooms;
     private final MessageService messages;
     private final ChatMoneyService money;
+    private final Caller caller;
 
-    public RoomResource(RoomService rooms, MessageService messages, ChatMoneyService money) {
+    public RoomResource(RoomService rooms, MessageService messages, ChatMoneyService money, Caller caller) {
         this.rooms = rooms;
         this.messages = messages;
         this.money = money;
+        this.caller = caller;
     }
 
     @PUT
@@ -53,22 +62,22 @@ public class RoomResource {
     @Operation(summary = "Create a group room (201), or return the existing room of that id (200)")
     public Response create(@PathParam("roomId") @Pattern(regexp = Ids.ID, message = Ids.ID_MESSAGE) String roomId,
             @Valid @NotNull ChatRequests.CreateRoom request) {
-        return Responses.createdOrExisting(rooms.create(roomId, request.name(), request.createdBy(), request.members()),
+        return Responses.createdOrExisting(rooms.create(roomId, request.name(), caller.id(), request.members()),
                 URI.create("/rooms/" + roomId));
     }
 
     @GET
-    @Operation(summary = "One room with its members")
+    @Operation(summary = "One of your rooms, with its members")
     public Room get(@PathParam("roomId") @Pattern(regexp = Ids.ID, message = Ids.ID_MESSAGE) String roomId) {
-        return rooms.get(roomId);
+        return rooms.get(roomId, caller.id());
     }
 
     @PUT
     @Path("/members/{userId}")
-    @Operation(summary = "Add a member (201), or confirm membership (200)")
+    @Operation(summary = "Add a member to a room you are in (201), or confirm membership (200)")
     public Response addMember(@PathParam("roomId") @Pattern(regexp = Ids.ID, message = Ids.ID_MESSAGE) String roomId,
             @PathParam("userId") @Pattern(regexp = Ids.ID, message = Ids.ID_MESSAGE) String userId) {
-        return Responses.createdOrExisting(rooms.addMember(roomId, userId), URI.create("/rooms/" + roomId));
+        return Responses.createdOrExisting(rooms.addMember(roomId, userId, caller.id()), URI.create("/rooms/" + roomId));
     }
 
     @POST
@@ -77,19 +86,18 @@ public class RoomResource {
     @Operation(summary = "Send a message; resending the same clientMessageId returns the original")
     public Response send(@PathParam("roomId") @Pattern(regexp = Ids.ID, message = Ids.ID_MESSAGE) String roomId,
             @Valid @NotNull ChatRequests.SendMessage request) {
-        var outcome = messages.post(new NewMessage(roomId, request.senderId(), request.clientMessageId(), MessageKind.TEXT,
+        var outcome = messages.post(new NewMessage(roomId, caller.id(), request.clientMessageId(), MessageKind.TEXT,
                 request.text(), null, null));
         return Responses.created(outcome, URI.create("/rooms/" + roomId + "/messages?before=" + (outcome.value().seq() + 1)));
     }
 
     @GET
     @Path("/messages")
-    @Operation(summary = "History as seen by a member, newest first; pass nextCursor back as before= for older messages")
+    @Operation(summary = "History of a room you are in, newest first; pass nextCursor back as before= for older messages")
     public Page<Message> history(@PathParam("roomId") @Pattern(regexp = Ids.ID, message = Ids.ID_MESSAGE) String roomId,
-            @QueryParam("userId") @NotNull @Pattern(regexp = Ids.ID, message = Ids.ID_MESSAGE) String userId,
             @QueryParam("before") @Positive Long before,
             @QueryParam("limit") @DefaultValue("50") @Min(1) @Max(200) int limit) {
-        return messages.history(roomId, userId, before, limit);
+        return messages.history(roomId, caller.id(), before, limit);
     }
 
     @POST
@@ -98,7 +106,7 @@ public class RoomResource {
     @Operation(summary = "Mark the room read up to seq; returns the user's unread counts")
     public Unread markRead(@PathParam("roomId") @Pattern(regexp = Ids.ID, message = Ids.ID_MESSAGE) String roomId,
             @Valid @NotNull ChatRequests.MarkRead request) {
-        return messages.markRead(roomId, request.userId(), request.seq());
+        return messages.markRead(roomId, caller.id(), request.seq());
     }
 
     @POST
@@ -107,7 +115,7 @@ public class RoomResource {
     @Operation(summary = "Send money to a member through payment-svc and post it; idempotent by clientMessageId")
     public Response sendMoney(@PathParam("roomId") @Pattern(regexp = Ids.ID, message = Ids.ID_MESSAGE) String roomId,
             @Valid @NotNull ChatRequests.SendMoney request) {
-        var outcome = money.send(roomId, request.senderId(), request.recipientId(), request.amount(),
+        var outcome = money.send(roomId, caller.id(), request.recipientId(), request.amount(),
                 request.clientMessageId(), request.memo());
         return Responses.created(outcome, URI.create("/rooms/" + roomId + "/messages?before=" + (outcome.value().seq() + 1)));
     }

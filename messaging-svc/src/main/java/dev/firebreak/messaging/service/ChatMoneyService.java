@@ -50,7 +50,7 @@ public class ChatMoneyService {
             return earlier.get();
         }
         String key = "chat:" + RequestFingerprint.of(senderId, clientMessageId);
-        TransferResult transfer = payments.transfer(key, new TransferRequest(senderId, recipientId, amount, text));
+        TransferResult transfer = payments.transfer(key, new TransferRequest(recipientId, amount, text));
         return messages.post(new NewMessage(roomId, senderId, clientMessageId, MessageKind.MONEY, text, transfer.transferId(), amount));
     }
 

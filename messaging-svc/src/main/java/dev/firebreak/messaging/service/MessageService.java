@@ -116,9 +116,8 @@ public class MessageService {
         });
     }
 
+    /** Rooms a user is not in do not exist for them: same answer as an unknown room. */
     static ProblemException notAMember(String roomId, String userId) {
-        return Problem.of(403, "not-a-member", "Not a member of the room")
-                .detail("User '" + userId + "' is not a member of room '" + roomId + "'.")
-                .exception();
+        return ProblemException.notFound("room", roomId);
     }
 }

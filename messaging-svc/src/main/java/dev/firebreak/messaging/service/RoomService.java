@@ -63,14 +63,17 @@ public class RoomService {
         });
     }
 
-    public Room get(String roomId) {
-        return tx.read(c -> rooms.find(c, roomId)).orElseThrow(() -> ProblemException.notFound("room", roomId));
+    /** The room, if {@code callerId} is in it; otherwise 404, as if it did not exist. */
+    public Room get(String roomId, String callerId) {
+        return tx.read(c -> rooms.find(c, roomId).filter(r -> r.members().contains(callerId)))
+                .orElseThrow(() -> ProblemException.notFound("room", roomId));
     }
 
-    /** Adds a member (applied), or reports it already was one (replayed). */
-    public Outcome<Room> addMember(String roomId, String userId) {
+    /** A member adds {@code userId} (applied), or it already was one (replayed). */
+    public Outcome<Room> addMember(String roomId, String userId, String callerId) {
         return tx.write(c -> {
-            Room room = rooms.find(c, roomId).orElseThrow(() -> ProblemException.notFound("room", roomId));
+            Room room = rooms.find(c, roomId).filter(r -> r.members().contains(callerId))
+                    .orElseThrow(() -> ProblemException.notFound("room", roomId));
             if (!"GROUP".equals(room.kind())) {
                 throw ProblemException.conflict("not-a-group-room", "Not a group room", "Members cannot be added to a notice room.");
             }
