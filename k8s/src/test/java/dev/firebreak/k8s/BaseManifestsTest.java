@@ -83,6 +83,21 @@ class BaseManifestsTest {
     }
 
     @Test
+    void everyPodGetsThePublicKeyAndOnlyTheIssuerTheSigningKey() {
+        for (JsonNode deployment : ofKind(base, "Deployment")) {
+            String name = deployment.path("metadata").path("name").asText();
+            List<String> secrets = new java.util.ArrayList<>();
+            deployment.path("spec").path("template").path("spec").path("volumes")
+                    .forEach(v -> secrets.add(v.path("secret").path("secretName").asText()));
+            assertThat(secrets).as(name).contains("firebreak-jwt-public");
+            assertThat(secrets.contains("firebreak-jwt-signing")).as("%s holds the signing key", name).isEqualTo(name.equals("messaging-svc"));
+            assertThat(secrets.contains("taxi-svc-identity")).as("%s holds taxi's identity", name).isEqualTo(name.equals("taxi-svc"));
+            JsonNode mounts = container(deployment).path("volumeMounts");
+            mounts.forEach(m -> assertThat(m.path("readOnly").asBoolean()).as("%s mounts %s read-only", name, m.path("name").asText()).isTrue());
+        }
+    }
+
+    @Test
     void noSchemaMigrationJobSidelinesTheInProcessMigration() {
         assertThat(ofKind(base, "Job")).as("Flyway runs in-process with retries; an init Job would disable it").isEmpty();
         for (JsonNode deployment : ofKind(base, "Deployment")) {

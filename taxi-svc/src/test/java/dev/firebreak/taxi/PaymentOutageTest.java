@@ -47,14 +47,22 @@ class PaymentOutageTest {
         payment.on("POST", "/payments", r -> Reply.json(201, "{\"transferId\":\"" + UUID.randomUUID() + "\"}"));
     }
 
+    private final java.util.Map<String, String> riders = new java.util.concurrent.ConcurrentHashMap<>();
+
     private String completedRide() {
         double[] here = somewhere();
         String driver = driverAt(here[0], here[1]);
-        String rideId = request("rider-" + UUID.randomUUID().toString().substring(0, 6), here[0], here[1],
+        String rider = "rider-" + UUID.randomUUID().toString().substring(0, 6);
+        String rideId = request(rider, here[0], here[1],
                 UUID.randomUUID().toString()).then().statusCode(201).body("status", equalTo("MATCHED")).extract().path("rideId");
         act(rideId, "pickup", driver).then().statusCode(200);
         act(rideId, "complete", driver).then().statusCode(200).body("status", equalTo("COMPLETED"));
+        riders.put(rideId, rider);
         return rideId;
+    }
+
+    private io.restassured.response.ValidatableResponse ride(String rideId) {
+        return TaxiApi.as(riders.get(rideId)).get("/rides/{id}", rideId).then();
     }
 
     @Test
@@ -64,21 +72,22 @@ class PaymentOutageTest {
         List<String> rides = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             String rideId = completedRide();
-            given().get("/rides/{id}", rideId).then()
+            ride(rideId)
                     .body("status", equalTo("COMPLETED"))
                     .body("charge.status", equalTo("PENDING"))
                     .body("charge.amount", greaterThan(0));
             rides.add(rideId);
         }
         given().get("/ops/circuit-breakers").then().body("breakers.find { it.name == 'payment' }.state", equalTo("OPEN"));
-        given().get("/ops/outbox").then().body("pendingCharges", greaterThan(4));
+        TaxiApi.asAdmin().get("/ops/outbox").then().body("pendingCharges", greaterThan(4));
+        TaxiApi.as("someone").get("/ops/outbox").then().statusCode(403);
         given().get("/q/health/ready").then().statusCode(200);
 
         payment.restart();
         Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(300)).untilAsserted(() -> {
             relay.deliverDue(null);
             for (String rideId : rides) {
-                given().get("/rides/{id}", rideId).then().body("charge.status", equalTo("SETTLED"));
+                ride(rideId).body("charge.status", equalTo("SETTLED"));
             }
         });
         // Settled once each: payment-svc saw one charge per ride, under the ride's key.
@@ -96,7 +105,7 @@ class PaymentOutageTest {
         payment.on("POST", "/payments", r -> Reply.problem(409, "insufficient-funds", "Wallet holds 100 won"));
         for (int i = 0; i < 9; i++) {
             String rideId = completedRide();
-            given().get("/rides/{id}", rideId).then()
+            ride(rideId)
                     .body("charge.status", equalTo("FAILED"))
                     .body("charge.lastError", equalTo("insufficient-funds: Wallet holds 100 won"));
         }
@@ -107,7 +116,7 @@ class PaymentOutageTest {
     void messagingOutageDoesNotBlockRides() {
         StubServerResource.stub("messaging").stop();
         String rideId = completedRide();
-        given().get("/rides/{id}", rideId).then().body("status", equalTo("COMPLETED")).body("charge.status", equalTo("SETTLED"));
-        given().get("/ops/outbox").then().body("pendingNotices", greaterThan(0));
+        ride(rideId).body("status", equalTo("COMPLETED")).body("charge.status", equalTo("SETTLED"));
+        TaxiApi.asAdmin().get("/ops/outbox").then().body("pendingNotices", greaterThan(0));
     }
 }

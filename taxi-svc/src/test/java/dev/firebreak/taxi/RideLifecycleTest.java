@@ -62,7 +62,7 @@ class RideLifecycleTest {
                 .body("status", equalTo("MATCHED"))
                 .body("driverId", equalTo(near))
                 .extract().path("rideId");
-        given().get("/drivers/{id}", near).then().body("activeRideId", equalTo(rideId));
+        TaxiApi.as(near).get("/drivers/{id}", near).then().body("activeRideId", equalTo(rideId));
 
         act(rideId, "pickup", near).then().statusCode(200).body("status", equalTo("PICKED_UP"));
         var done = act(rideId, "complete", near).then().statusCode(200)
@@ -79,6 +79,9 @@ class RideLifecycleTest {
         var charges = payment.received("POST", "/payments");
         assertThat(charges).hasSize(1);
         assertThat(charges.get(0).header("Idempotency-Key")).isEqualTo("ride:" + rideId);
+        // Charged as taxi-svc's own narrow identity, not as the driver who completed the ride.
+        assertThat(subjectOf(charges.get(0).header("Authorization"))).isEqualTo("svc:taxi-svc");
+        assertThat(subjectOf(messaging.received("POST", "/notices").get(0).header("Authorization"))).isEqualTo("svc:taxi-svc");
         assertThat(charges.get(0).body()).contains("\"payerId\":\"" + rider + "\"").contains("\"amount\":" + fare)
                 .contains("\"merchantId\":\"kakao-t\"");
 
@@ -86,7 +89,13 @@ class RideLifecycleTest {
         assertThat(messaging.received("POST", "/notices")).extracting(StubServer.Request::body)
                 .anySatisfy(b -> assertThat(b).contains("ride-" + rideId + "-matched"))
                 .anySatisfy(b -> assertThat(b).contains("ride-" + rideId + "-completed").contains("Fare:"));
-        given().get("/drivers/{id}", near).then().body("activeRideId", equalTo(null));
+        TaxiApi.as(near).get("/drivers/{id}", near).then().body("activeRideId", equalTo(null));
+    }
+
+    private static String subjectOf(String bearer) {
+        String payload = new String(java.util.Base64.getUrlDecoder().decode(bearer.substring(7).split("\\.")[1]),
+                java.nio.charset.StandardCharsets.UTF_8);
+        return payload.replaceAll(".*\"sub\":\"([^\"]+)\".*", "$1");
     }
 
     @Test
@@ -103,22 +112,32 @@ class RideLifecycleTest {
                 .body("status", equalTo(409))
                 .body("requested", equalTo("COMPLETED"));
         act(rideId, "pickup", driver).then().statusCode(200);
-        given().contentType(ContentType.JSON).body(Map.of("by", "rider-x")).post("/rides/{id}/cancel", rideId).then()
+        act(rideId, "cancel", "rider-x").then()
                 .statusCode(409).body("type", equalTo("https://firebreak.dev/problems/illegal-ride-transition"));
-        given().get("/rides/{id}", rideId).then().body("status", equalTo("PICKED_UP"));
+        TaxiApi.as("rider-x").get("/rides/{id}", rideId).then().body("status", equalTo("PICKED_UP"));
     }
 
     @Test
-    void onlyTheAssignedDriverDrivesAndOnlyParticipantsCancel() {
+    void aRideExistsOnlyForItsRiderAndDriverAndOnlyTheDriverDrivesIt() {
         double[] here = somewhere();
         String driver = driverAt(here[0], here[1]);
         String stranger = driverAt(here[0] + 30, here[1]);
         String rideId = request("rider-y", here[0], here[1], UUID.randomUUID().toString()).then().extract().path("rideId");
-        act(rideId, "pickup", stranger).then().statusCode(403).body("type", equalTo("https://firebreak.dev/problems/not-your-ride"));
-        given().contentType(ContentType.JSON).body(Map.of("by", "someone-else")).post("/rides/{id}/cancel", rideId).then().statusCode(403);
-        given().contentType(ContentType.JSON).body(Map.of("by", "rider-y")).post("/rides/{id}/cancel", rideId).then()
-                .statusCode(200).body("status", equalTo("CANCELLED"));
-        given().get("/drivers/{id}", driver).then().body("activeRideId", equalTo(null));
+
+        TaxiApi.as(stranger).get("/rides/{id}", rideId).then().statusCode(404).contentType("application/problem+json")
+                .body("type", equalTo("https://firebreak.dev/problems/ride-not-found"));
+        act(rideId, "pickup", stranger).then().statusCode(404);
+        act(rideId, "cancel", "someone-else").then().statusCode(404);
+        TaxiApi.as(stranger).get("/drivers/{id}", driver).then().statusCode(404);
+        TaxiApi.as(stranger).contentType(ContentType.JSON).body(Map.of("lat", 0, "lon", 0, "available", false))
+                .put("/drivers/{id}/position", driver).then().statusCode(404);
+        TaxiApi.as(stranger).contentType(ContentType.JSON).body(Map.of("name", "Imposter")).put("/drivers/{id}", driver).then().statusCode(403);
+        act(rideId, "pickup", "rider-y").then().statusCode(403).body("type", equalTo("https://firebreak.dev/problems/not-your-ride"));
+
+        TaxiApi.as(driver).get("/rides/{id}", rideId).then().statusCode(200);
+        TaxiApi.asAdmin().get("/rides/{id}", rideId).then().statusCode(200);
+        act(rideId, "cancel", "rider-y").then().statusCode(200).body("status", equalTo("CANCELLED"));
+        TaxiApi.as(driver).get("/drivers/{id}", driver).then().body("activeRideId", equalTo(null));
     }
 
     @Test
@@ -128,7 +147,7 @@ class RideLifecycleTest {
                 .statusCode(201).body("status", equalTo("REQUESTED")).extract().path("rideId");
         String driver = driverAt(here[0] + 0.002, here[1] + 0.002);
         matching.run();
-        given().get("/rides/{id}", rideId).then().body("status", equalTo("MATCHED")).body("driverId", equalTo(driver));
+        TaxiApi.as("rider-z").get("/rides/{id}", rideId).then().body("status", equalTo("MATCHED")).body("driverId", equalTo(driver));
     }
 
     @Test
@@ -149,7 +168,7 @@ class RideLifecycleTest {
         pool.shutdown();
         assertThat(statuses.stream().filter("MATCHED"::equals).count()).isEqualTo(1);
         assertThat(statuses.stream().filter("REQUESTED"::equals).count()).isEqualTo(5);
-        given().get("/drivers/{id}", driver).then().body("activeRideId", notNullValue());
+        TaxiApi.as(driver).get("/drivers/{id}", driver).then().body("activeRideId", notNullValue());
     }
 
     @Test

@@ -3,7 +3,9 @@ package dev.firebreak.taxi;
 import static io.restassured.RestAssured.given;
 
 import io.restassured.http.ContentType;
+import dev.firebreak.testing.TestTokens;
 import io.restassured.response.Response;
+import io.restassured.specification.RequestSpecification;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
@@ -20,23 +22,31 @@ final class TaxiApi {
         return new double[] {r.nextDouble(-60, 60), r.nextDouble(-170, 170)};
     }
 
+    static RequestSpecification as(String userId) {
+        return given().header("Authorization", TestTokens.user(userId));
+    }
+
+    static RequestSpecification asAdmin() {
+        return given().header("Authorization", TestTokens.admin());
+    }
+
     static String driverAt(double lat, double lon) {
         String id = "driver-" + UUID.randomUUID().toString().substring(0, 8);
-        given().contentType(ContentType.JSON).body(Map.of("name", "Kim " + id.substring(7))).put("/drivers/{id}", id).then().statusCode(201);
-        given().contentType(ContentType.JSON).body(Map.of("lat", lat, "lon", lon, "available", true))
+        as(id).contentType(ContentType.JSON).body(Map.of("name", "Kim " + id.substring(7))).put("/drivers/{id}", id).then().statusCode(201);
+        as(id).contentType(ContentType.JSON).body(Map.of("lat", lat, "lon", lon, "available", true))
                 .put("/drivers/{id}/position", id).then().statusCode(200);
         return id;
     }
 
     static Response request(String riderId, double lat, double lon, String key) {
-        return given().contentType(ContentType.JSON).header("Idempotency-Key", key)
-                .body(Map.of("riderId", riderId,
-                        "pickup", Map.of("lat", lat, "lon", lon),
+        return as(riderId).contentType(ContentType.JSON).header("Idempotency-Key", key)
+                .body(Map.of("pickup", Map.of("lat", lat, "lon", lon),
                         "dropoff", Map.of("lat", lat + 0.05, "lon", lon + 0.05)))
                 .post("/rides");
     }
 
-    static Response act(String rideId, String action, String driverId) {
-        return given().contentType(ContentType.JSON).body(Map.of("driverId", driverId)).post("/rides/{id}/" + action, rideId);
+    /** {@code pickup}, {@code complete} or {@code cancel}, as {@code userId}. */
+    static Response act(String rideId, String action, String userId) {
+        return as(userId).post("/rides/{id}/" + action, rideId);
     }
 }

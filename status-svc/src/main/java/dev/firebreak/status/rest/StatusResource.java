@@ -6,6 +6,7 @@ import dev.firebreak.status.model.Overview;
 import dev.firebreak.status.model.Sample;
 import dev.firebreak.status.model.TargetStatus;
 import dev.firebreak.status.service.StatusBoard;
+import jakarta.annotation.security.PermitAll;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.ws.rs.DefaultValue;
@@ -19,8 +20,9 @@ import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** The status data, as JSON. */
+/** The status data, as JSON. Public on purpose: a status page that needs a sign-in fails its users. */
 @Path("/api")
+@PermitAll
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "status")
 public class StatusResource {

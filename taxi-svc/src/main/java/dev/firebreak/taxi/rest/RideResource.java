@@ -2,10 +2,13 @@ package dev.firebreak.taxi.rest;
 
 import dev.firebreak.common.idempotency.IdempotencyKeys;
 import dev.firebreak.common.idempotency.Responses;
+import dev.firebreak.common.security.Caller;
+import dev.firebreak.identity.Roles;
 import dev.firebreak.taxi.model.OutboxStats;
 import dev.firebreak.taxi.model.Ride;
 import dev.firebreak.taxi.service.OutboxRelay;
 import dev.firebreak.taxi.service.RideService;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -22,18 +25,24 @@ import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** Rides: request, follow, pick up, complete, cancel. */
+/**
+ * Rides: request, follow, pick up, complete, cancel, always as the signed-in user. A ride is
+ * visible to its rider and its driver only; to anyone else it does not exist (404).
+ */
 @Path("/")
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "rides")
+@RolesAllowed(Roles.USER)
 public class RideResource {
 
     private final RideService rides;
     private final OutboxRelay relay;
+    private final Caller caller;
 
-    public RideResource(RideService rides, OutboxRelay relay) {
+    public RideResource(RideService rides, OutboxRelay relay, Caller caller) {
         this.rides = rides;
         this.relay = relay;
+        this.caller = caller;
     }
 
     @POST
@@ -42,43 +51,42 @@ public class RideResource {
     @Operation(summary = "Request a ride; matched at once to the nearest free driver if one is near; idempotent by Idempotency-Key")
     public Response request(@HeaderParam(IdempotencyKeys.HEADER) String idempotencyKey,
             @Valid @NotNull TaxiRequests.RequestRide request) {
-        var outcome = rides.request(IdempotencyKeys.require(idempotencyKey), request.riderId(), request.pickup(), request.dropoff());
+        var outcome = rides.request(IdempotencyKeys.require(idempotencyKey), caller.id(), request.pickup(), request.dropoff());
         return Responses.created(outcome, URI.create("/rides/" + outcome.value().rideId()));
     }
 
     @GET
     @Path("rides/{rideId}")
-    @Operation(summary = "One ride, with the state of its fare charge")
+    @RolesAllowed({Roles.USER, Roles.ADMIN})
+    @Operation(summary = "One of your rides (as rider or driver), with the state of its fare charge")
     public Ride get(@PathParam("rideId") UUID rideId) {
-        return rides.get(rideId);
+        return rides.get(rideId, caller.id(), caller.isAdmin());
     }
 
     @POST
     @Path("rides/{rideId}/pickup")
-    @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "The assigned driver picked the rider up (MATCHED → PICKED_UP)")
-    public Ride pickUp(@PathParam("rideId") UUID rideId, @Valid @NotNull TaxiRequests.DriverAction request) {
-        return rides.pickUp(rideId, request.driverId());
+    @Operation(summary = "You, the assigned driver, picked the rider up (MATCHED → PICKED_UP)")
+    public Ride pickUp(@PathParam("rideId") UUID rideId) {
+        return rides.pickUp(rideId, caller.id());
     }
 
     @POST
     @Path("rides/{rideId}/complete")
-    @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "The assigned driver ended the ride (PICKED_UP → COMPLETED); the fare is charged, or left PENDING if payments are down")
-    public Ride complete(@PathParam("rideId") UUID rideId, @Valid @NotNull TaxiRequests.DriverAction request) {
-        return rides.complete(rideId, request.driverId());
+    @Operation(summary = "You, the assigned driver, ended the ride (PICKED_UP → COMPLETED); the fare is charged, or left PENDING if payments are down")
+    public Ride complete(@PathParam("rideId") UUID rideId) {
+        return rides.complete(rideId, caller.id());
     }
 
     @POST
     @Path("rides/{rideId}/cancel")
-    @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "The rider or the assigned driver cancels before pickup")
-    public Ride cancel(@PathParam("rideId") UUID rideId, @Valid @NotNull TaxiRequests.Cancel request) {
-        return rides.cancel(rideId, request.by());
+    @Operation(summary = "You, the rider or the assigned driver, cancel before pickup")
+    public Ride cancel(@PathParam("rideId") UUID rideId) {
+        return rides.cancel(rideId, caller.id());
     }
 
     @GET
     @Path("ops/outbox")
+    @RolesAllowed(Roles.ADMIN)
     @Operation(summary = "Charges and notices waiting for a dependency")
     public OutboxStats outbox() {
         return relay.stats();

@@ -1,13 +1,11 @@
 package dev.firebreak.taxi.rest;
 
-import dev.firebreak.common.validation.Ids;
 import dev.firebreak.taxi.model.GeoPoint;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
-import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
 /** Request bodies of taxi-svc. */
@@ -31,18 +29,7 @@ final class TaxiRequests {
         }
     }
 
-    /** Body of {@code POST /rides}. */
-    record RequestRide(
-            @NotNull @Pattern(regexp = Ids.ID, message = Ids.ID_MESSAGE) String riderId,
-            @NotNull @Valid GeoPoint pickup,
-            @NotNull @Valid GeoPoint dropoff) {
-    }
-
-    /** Body of {@code POST /rides/{rideId}/pickup} and {@code /complete}: who is driving. */
-    record DriverAction(@NotNull @Pattern(regexp = Ids.ID, message = Ids.ID_MESSAGE) String driverId) {
-    }
-
-    /** Body of {@code POST /rides/{rideId}/cancel}: the rider or the assigned driver. */
-    record Cancel(@NotNull @Pattern(regexp = Ids.ID, message = Ids.ID_MESSAGE) String by) {
+    /** Body of {@code POST /rides}; the rider is the signed-in user. */
+    record RequestRide(@NotNull @Valid GeoPoint pickup, @NotNull @Valid GeoPoint dropoff) {
     }
 }

@@ -72,7 +72,16 @@ public class RideService {
         return new Outcome<>(get(outcome.value()), outcome.replayed());
     }
 
-    public Ride get(UUID rideId) {
+    /** The ride as its rider, its driver or an admin sees it; to anyone else it does not exist. */
+    public Ride get(UUID rideId, String callerId, boolean admin) {
+        Ride ride = get(rideId);
+        if (!admin && !callerId.equals(ride.riderId()) && !callerId.equals(ride.driverId())) {
+            throw ProblemException.notFound("ride", rideId);
+        }
+        return ride;
+    }
+
+    Ride get(UUID rideId) {
         return tx.read(c -> withCharge(c, rides.find(c, rideId).orElseThrow(() -> ProblemException.notFound("ride", rideId))));
     }
 
@@ -111,7 +120,7 @@ public class RideService {
         tx.write(c -> {
             Ride ride = rides.lock(c, rideId).orElseThrow(() -> ProblemException.notFound("ride", rideId));
             if (!by.equals(ride.riderId()) && !by.equals(ride.driverId())) {
-                throw notYourRide(rideId, by);
+                throw ProblemException.notFound("ride", rideId);
             }
             if (transition(ride, RideStatus.CANCELLED)) {
                 rides.cancel(c, rideId);
@@ -172,6 +181,9 @@ public class RideService {
 
     private Ride lockForDriver(Connection c, UUID rideId, String driverId, RideStatus target) throws SQLException {
         Ride ride = rides.lock(c, rideId).orElseThrow(() -> ProblemException.notFound("ride", rideId));
+        if (!driverId.equals(ride.driverId()) && !driverId.equals(ride.riderId())) {
+            throw ProblemException.notFound("ride", rideId); // not yours: it does not exist for you
+        }
         if (ride.driverId() == null) {
             transition(ride, target); // a ride without a driver cannot be driven: explain why with a 409
         }
@@ -211,8 +223,8 @@ public class RideService {
     }
 
     static ProblemException notYourRide(UUID rideId, String who) {
-        return Problem.of(403, "not-your-ride", "Not your ride")
-                .detail("'" + who + "' is neither the rider nor the assigned driver of ride " + rideId + ".")
+        return Problem.of(403, "not-your-ride", "Only the driver does this")
+                .detail("'" + who + "' is the rider of ride " + rideId + "; only its assigned driver picks up and completes it.")
                 .exception();
     }
 

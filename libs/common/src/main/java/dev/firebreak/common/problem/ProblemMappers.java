@@ -213,6 +213,10 @@ public class ProblemMappers {
             // Every 503 is temporary here: tell clients when to come back instead of hammering.
             rb.header("Retry-After", RETRY_AFTER_SECONDS);
         }
+        if (problem.getStatus() == 401) {
+            // RFC 9110: a 401 names the scheme that would work.
+            rb.header("WWW-Authenticate", "Bearer");
+        }
         return rb.build();
     }
 }

@@ -17,11 +17,9 @@ public class SecurityProblemMappers {
 
     @ServerExceptionMapper({AuthenticationFailedException.class, UnauthorizedException.class})
     public Response unauthenticated(RuntimeException e, UriInfo uri) {
-        return Response.fromResponse(ProblemMappers.respond(Problem.of(401, "unauthenticated", "Sign-in required")
-                        .detail("Send a valid access token: Authorization: Bearer <token> (sign in at POST /sessions of messaging-svc).")
-                        .build(), uri))
-                .header("WWW-Authenticate", "Bearer")
-                .build();
+        return ProblemMappers.respond(Problem.of(401, "unauthenticated", "Sign-in required")
+                .detail("Send a valid access token: Authorization: Bearer <token> (sign in at POST /sessions of messaging-svc).")
+                .build(), uri);
     }
 
     @ServerExceptionMapper
