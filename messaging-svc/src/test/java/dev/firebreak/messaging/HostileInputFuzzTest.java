@@ -51,15 +51,10 @@ class HostileInputFuzzTest {
         Random pick = new Random(seed);
         HostileRequests fuzz = HostileRequests.fromOpenApi(base);
 
-        HostileRequests.Report report = fuzz.run(seed, REQUESTS, Duration.ofMinutes(4),
+        HostileRequests.Report report = fuzz.runAndCheck("messaging-svc", seed, REQUESTS, Duration.ofMinutes(4),
                 () -> pick.nextInt(8) == 0 ? TestTokens.service(ServiceIdentity.TAXI) : TestTokens.user(users.get(pick.nextInt(users.size()))),
                 () -> ids.get(pick.nextInt(ids.size())));
-        System.out.println(report.summary("messaging-svc"));
 
-        assertThat(report.failures()).as(report.summary("messaging-svc")).isEmpty();
-        assertThat(report.sent()).isEqualTo(REQUESTS);
-        assertThat(report.byOperation().keySet()).as("every endpoint is exercised")
-                .containsExactlyInAnyOrderElementsOf(fuzz.operations().stream().map(HostileRequests.Operation::name).toList());
         assertThat(report.byStatus()).containsKeys(400, 401, 404);
 
         try (Connection c = dataSource.getConnection(); var st = c.createStatement();

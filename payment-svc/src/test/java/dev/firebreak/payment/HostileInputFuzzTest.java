@@ -42,15 +42,10 @@ class HostileInputFuzzTest {
         Random pick = new Random(seed);
         HostileRequests fuzz = HostileRequests.fromOpenApi(base);
 
-        HostileRequests.Report report = fuzz.run(seed, REQUESTS, Duration.ofMinutes(4),
+        HostileRequests.Report report = fuzz.runAndCheck("payment-svc", seed, REQUESTS, Duration.ofMinutes(4),
                 () -> pick.nextInt(8) == 0 ? TestTokens.service(ServiceIdentity.TAXI) : TestTokens.user(users.get(pick.nextInt(users.size()))),
                 () -> pick.nextInt(6) == 0 ? "kakao-t" : users.get(pick.nextInt(users.size())));
-        System.out.println(report.summary("payment-svc"));
 
-        assertThat(report.failures()).as(report.summary("payment-svc")).isEmpty();
-        assertThat(report.sent()).isEqualTo(REQUESTS);
-        assertThat(report.byOperation().keySet()).as("every endpoint is exercised")
-                .containsExactlyInAnyOrderElementsOf(fuzz.operations().stream().map(HostileRequests.Operation::name).toList());
         assertThat(report.byStatus()).as("some hostile requests were well-formed enough to succeed").containsKey(201);
         assertThat(report.byStatus()).containsKeys(400, 401, 404, 413);
 

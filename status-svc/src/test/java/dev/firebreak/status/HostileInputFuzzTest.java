@@ -27,14 +27,9 @@ class HostileInputFuzzTest {
         long seed = Long.getLong("fuzz.seed", 20_261_125L);
         Random pick = new Random(seed);
         HostileRequests fuzz = HostileRequests.fromOpenApi(base);
-        HostileRequests.Report report = fuzz.run(seed, REQUESTS, Duration.ofMinutes(2),
+        HostileRequests.Report report = fuzz.runAndCheck("status-svc", seed, REQUESTS, Duration.ofMinutes(2),
                 () -> TestTokens.user("reader"), () -> pick.nextBoolean() ? "pay-a" : "pay-b");
-        System.out.println(report.summary("status-svc"));
 
-        assertThat(report.failures()).as(report.summary("status-svc")).isEmpty();
-        assertThat(report.sent()).isEqualTo(REQUESTS);
-        assertThat(report.byOperation().keySet())
-                .containsExactlyInAnyOrderElementsOf(fuzz.operations().stream().map(HostileRequests.Operation::name).toList());
         assertThat(report.byStatus()).containsKeys(200, 404);
     }
 }

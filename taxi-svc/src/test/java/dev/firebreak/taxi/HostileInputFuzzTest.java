@@ -57,15 +57,10 @@ class HostileInputFuzzTest {
         Random pick = new Random(seed);
         HostileRequests fuzz = HostileRequests.fromOpenApi(base);
 
-        HostileRequests.Report report = fuzz.run(seed, REQUESTS, Duration.ofMinutes(4),
+        HostileRequests.Report report = fuzz.runAndCheck("taxi-svc", seed, REQUESTS, Duration.ofMinutes(4),
                 () -> TestTokens.user(people.get(pick.nextInt(people.size()))),
                 () -> ids.get(pick.nextInt(ids.size())));
-        System.out.println(report.summary("taxi-svc"));
 
-        assertThat(report.failures()).as(report.summary("taxi-svc")).isEmpty();
-        assertThat(report.sent()).isEqualTo(REQUESTS);
-        assertThat(report.byOperation().keySet()).as("every endpoint is exercised")
-                .containsExactlyInAnyOrderElementsOf(fuzz.operations().stream().map(HostileRequests.Operation::name).toList());
         assertThat(report.byStatus()).containsKeys(200, 400, 401, 404);
 
         try (Connection c = dataSource.getConnection(); var st = c.createStatement();

@@ -134,6 +134,27 @@ public final class HostileRequests {
         return new Report(sent, byStatus, byOperation, failures, seed, Duration.between(start, Instant.now()));
     }
 
+    /**
+     * {@link #run} for a test: prints the summary, and fails on any bad answer, on a run cut short
+     * by {@code maxTime}, or when an operation of the document was never exercised.
+     */
+    public Report runAndCheck(String service, long seed, int count, Duration maxTime, Supplier<String> validAuth,
+            Supplier<String> ids) {
+        Report report = run(seed, count, maxTime, validAuth, ids);
+        System.out.println(report.summary(service));
+        if (!report.failures().isEmpty()) {
+            throw new AssertionError(report.summary(service) + ":\n  " + String.join("\n  ", report.failures()));
+        }
+        if (report.sent() != count) {
+            throw new AssertionError("Only " + report.sent() + " of " + count + " requests were sent within " + maxTime);
+        }
+        List<String> missed = operations.stream().map(Operation::name).filter(n -> !report.byOperation().containsKey(n)).toList();
+        if (!missed.isEmpty()) {
+            throw new AssertionError("Operations never exercised: " + missed);
+        }
+        return report;
+    }
+
     /** Null when the answer is acceptable, else what is wrong with it. */
     private static String check(HttpResponse<String> response) {
         int status = response.statusCode();

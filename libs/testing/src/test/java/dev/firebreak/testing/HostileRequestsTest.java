@@ -1,6 +1,7 @@
 package dev.firebreak.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.firebreak.testing.StubServer.Reply;
 import java.net.URI;
@@ -47,6 +48,8 @@ class HostileRequestsTest {
         HostileRequests.Report report = fuzz.run(1, 50, Duration.ofSeconds(30), () -> TestTokens.user("u"), () -> "x");
         assertThat(report.failures()).isNotEmpty().allSatisfy(f -> assertThat(f).contains("answered 500"));
         assertThat(report.byStatus()).containsOnlyKeys(500);
+        assertThatThrownBy(() -> fuzz.runAndCheck("stub", 2, 20, Duration.ofSeconds(30), () -> TestTokens.user("u"), () -> "x"))
+                .isInstanceOf(AssertionError.class).hasMessageContaining("answered 500");
     }
 
     @Test
