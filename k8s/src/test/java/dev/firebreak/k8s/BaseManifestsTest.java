@@ -70,8 +70,10 @@ class BaseManifestsTest {
                 continue;
             }
             JsonNode c = container(deployment);
-            String url = env(c, "QUARKUS_DATASOURCE_JDBC_URL").path("value").asText();
-            assertThat(url).as(name).contains("targetServerType=primary").contains("connectTimeout=").contains("socketTimeout=")
+            assertThat(env(c, "QUARKUS_DATASOURCE_JDBC_URL")).as("%s: the URL comes from its ConfigMap, not a literal", name).isNull();
+            String url = Manifests.configMap(base, name + "-config").path("data").path("QUARKUS_DATASOURCE_JDBC_URL").asText();
+            assertThat(url).as(name).startsWith("jdbc:postgresql://${firebreak.db.hosts}/")
+                    .contains("targetServerType=primary").contains("connectTimeout=").contains("socketTimeout=")
                     .doesNotContain("queryTimeout").doesNotContain("statement_timeout");
             for (String secret : List.of("QUARKUS_DATASOURCE_USERNAME", "QUARKUS_DATASOURCE_PASSWORD")) {
                 JsonNode e = env(c, secret);

@@ -81,6 +81,13 @@ final class Manifests {
         return docs.stream().filter(d -> kind.equals(d.path("kind").asText())).toList();
     }
 
+    /** The ConfigMap kustomize generated from {@code name} (its name gains a content hash). */
+    static JsonNode configMap(List<JsonNode> docs, String name) {
+        return ofKind(docs, "ConfigMap").stream()
+                .filter(d -> d.path("metadata").path("name").asText().matches(java.util.regex.Pattern.quote(name) + "(-[a-z0-9]{10})?"))
+                .findFirst().orElseThrow(() -> new AssertionError("no ConfigMap " + name));
+    }
+
     static JsonNode container(JsonNode deployment) {
         return deployment.path("spec").path("template").path("spec").path("containers").get(0);
     }
