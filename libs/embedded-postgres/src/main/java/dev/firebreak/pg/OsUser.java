@@ -68,6 +68,18 @@ public final class OsUser {
         }
     }
 
+    /** Gives {@code root} and everything below it to this user. */
+    public void ownTree(Path root) {
+        if (!switchUser) {
+            return;
+        }
+        try (var paths = Files.walk(root)) {
+            paths.forEach(this::own);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot give " + root + " to user " + name, e);
+        }
+    }
+
     public String name() {
         return name;
     }

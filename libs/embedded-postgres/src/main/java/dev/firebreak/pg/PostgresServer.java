@@ -169,6 +169,11 @@ public final class PostgresServer implements AutoCloseable {
         return logFile;
     }
 
+    /** Who this server's processes run as (and who must own its files). */
+    public OsUser osUser() {
+        return osUser;
+    }
+
     /** The last lines the server logged, for error messages. */
     public String logTail(int lines) {
         try {
@@ -190,6 +195,13 @@ public final class PostgresServer implements AutoCloseable {
                 p.destroyForcibly();
                 throw new IllegalStateException("initdb failed for " + dataDir + ":\n" + logTail(30));
             }
+            // Simulated pods and peers connect from anywhere in 127.0.0.0/8, not only 127.0.0.1.
+            Files.writeString(dataDir.resolve("pg_hba.conf"), """
+                    # Written by PostgresServer: loopback only, for tests and the simulator.
+                    local   all          all                 trust
+                    host    all          all   127.0.0.0/8   trust
+                    host    replication  all   127.0.0.0/8   trust
+                    """, StandardCharsets.US_ASCII);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
