@@ -1,0 +1,81 @@
+package dev.firebreak.sim.net;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetSocket;
+import io.vertx.core.net.SocketAddress;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * A Kubernetes Service on one machine (kube-proxy's job): a stable address that spreads new
+ * connections round-robin over the pods that are ready right now. With no ready pod a connection
+ * is reset at once, as kube-proxy rejects it, so callers fail fast instead of hanging.
+ */
+public final class ServiceProxy implements AutoCloseable {
+
+    private final String name;
+    private final NetClient client;
+    private final AtomicReference<List<SocketAddress>> ready = new AtomicReference<>(List.of());
+    private final AtomicInteger next = new AtomicInteger();
+    private NetServer server;
+
+    private ServiceProxy(Vertx vertx, String name) {
+        this.name = name;
+        this.client = vertx.createNetClient(new NetClientOptions().setConnectTimeout(2000).setTcpNoDelay(true));
+    }
+
+    public static ServiceProxy start(Vertx vertx, String name, String host, int port) {
+        ServiceProxy proxy = new ServiceProxy(vertx, name);
+        proxy.server = Sockets.listen(vertx, host, port, proxy::accept, "Service " + name);
+        return proxy;
+    }
+
+    /** Replaces the ready endpoints (the prober calls this when a pod's readiness changes). */
+    public void endpoints(List<SocketAddress> endpoints) {
+        ready.set(List.copyOf(endpoints));
+    }
+
+    public List<SocketAddress> endpoints() {
+        return ready.get();
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public int port() {
+        return server.actualPort();
+    }
+
+    private void accept(NetSocket in) {
+        List<SocketAddress> endpoints = ready.get();
+        if (endpoints.isEmpty()) {
+            Sockets.reset(in);
+            return;
+        }
+        in.pause();
+        SocketAddress endpoint = endpoints.get(Math.floorMod(next.getAndIncrement(), endpoints.size()));
+        client.connect(endpoint).onComplete(ar -> {
+            if (ar.failed()) {
+                Sockets.reset(in);
+                return;
+            }
+            NetSocket out = ar.result();
+            in.pipeTo(out);
+            out.pipeTo(in);
+            in.resume();
+        });
+    }
+
+    @Override
+    public void close() {
+        if (server != null) {
+            server.close();
+        }
+        client.close();
+    }
+}
