@@ -14,6 +14,7 @@ import static org.hamcrest.Matchers.notNullValue;
 import dev.firebreak.testing.StubServer;
 import dev.firebreak.testing.StubServer.Reply;
 import dev.firebreak.testing.StubServerResource;
+import dev.firebreak.testing.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import jakarta.inject.Inject;
@@ -62,7 +63,7 @@ class ChatMoneyTest {
         assertThat(calls.get(0).body()).contains("\"toUserId\":\"" + bob + "\"").contains("\"amount\":5000");
         // payment-svc decides whose money moves from the sender's own token, forwarded unchanged.
         assertThat(calls.get(0).header("Authorization")).startsWith("Bearer ");
-        assertThat(decodedSubject(calls.get(0).header("Authorization"))).isEqualTo(alice);
+        assertThat(TestTokens.subject(calls.get(0).header("Authorization"))).isEqualTo(alice);
     }
 
     @Test
@@ -82,12 +83,6 @@ class ChatMoneyTest {
         given().get("/ops/circuit-breakers").then().body("breakers.find { it.name == 'payment' }.state", equalTo("CLOSED"));
         assertThat(payment.received("POST", "/transfers")).as("refusals are not retried").hasSize(12);
         ChatApi.as(alice).get("/rooms/{id}/messages", room).then().body("items.size()", equalTo(0));
-    }
-
-    private static String decodedSubject(String bearer) {
-        String payload = new String(java.util.Base64.getUrlDecoder().decode(bearer.substring(7).split("\\.")[1]),
-                java.nio.charset.StandardCharsets.UTF_8);
-        return payload.replaceAll(".*\"sub\":\"([^\"]+)\".*", "$1");
     }
 
     @Test

@@ -14,6 +14,7 @@ import dev.firebreak.taxi.service.MatchingJob;
 import dev.firebreak.testing.StubServer;
 import dev.firebreak.testing.StubServer.Reply;
 import dev.firebreak.testing.StubServerResource;
+import dev.firebreak.testing.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
@@ -80,8 +81,8 @@ class RideLifecycleTest {
         assertThat(charges).hasSize(1);
         assertThat(charges.get(0).header("Idempotency-Key")).isEqualTo("ride:" + rideId);
         // Charged as taxi-svc's own narrow identity, not as the driver who completed the ride.
-        assertThat(subjectOf(charges.get(0).header("Authorization"))).isEqualTo("svc:taxi-svc");
-        assertThat(subjectOf(messaging.received("POST", "/notices").get(0).header("Authorization"))).isEqualTo("svc:taxi-svc");
+        assertThat(TestTokens.subject(charges.get(0).header("Authorization"))).isEqualTo("svc:taxi-svc");
+        assertThat(TestTokens.subject(messaging.received("POST", "/notices").get(0).header("Authorization"))).isEqualTo("svc:taxi-svc");
         assertThat(charges.get(0).body()).contains("\"payerId\":\"" + rider + "\"").contains("\"amount\":" + fare)
                 .contains("\"merchantId\":\"kakao-t\"");
 
@@ -90,12 +91,6 @@ class RideLifecycleTest {
                 .anySatisfy(b -> assertThat(b).contains("ride-" + rideId + "-matched"))
                 .anySatisfy(b -> assertThat(b).contains("ride-" + rideId + "-completed").contains("Fare:"));
         TaxiApi.as(near).get("/drivers/{id}", near).then().body("activeRideId", equalTo(null));
-    }
-
-    private static String subjectOf(String bearer) {
-        String payload = new String(java.util.Base64.getUrlDecoder().decode(bearer.substring(7).split("\\.")[1]),
-                java.nio.charset.StandardCharsets.UTF_8);
-        return payload.replaceAll(".*\"sub\":\"([^\"]+)\".*", "$1");
     }
 
     @Test

@@ -71,6 +71,17 @@ public final class TestTokens {
         return "Bearer " + header + "." + claims + ".";
     }
 
+    /** The claims (JSON) of a token, with or without its {@code Bearer } prefix; no signature check. */
+    public static String claims(String token) {
+        String jwt = token.startsWith("Bearer ") ? token.substring("Bearer ".length()) : token;
+        return new String(Base64.getUrlDecoder().decode(jwt.split("\\.")[1]), StandardCharsets.UTF_8);
+    }
+
+    /** The {@code sub} claim of a token, e.g. to see on whose behalf a call was made. */
+    public static String subject(String token) {
+        return claims(token).replaceAll(".*\"sub\":\"([^\"]+)\".*", "$1");
+    }
+
     /** A valid token whose payload was changed after signing (a user id swapped). */
     public static String tampered(String userId, String claimedUserId) {
         String[] parts = user(userId).substring("Bearer ".length()).split("\\.");

@@ -11,6 +11,7 @@ import dev.firebreak.messaging.model.User;
 import dev.firebreak.messaging.repository.UserRepository;
 import io.smallrye.jwt.build.Jwt;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.util.HashSet;
@@ -33,12 +34,19 @@ public class AccountService {
     private final UserRepository users;
     private final CredentialRepository credentials;
     private final AccountConfig config;
+    private final String issuer;
 
-    public AccountService(Transactions tx, UserRepository users, CredentialRepository credentials, AccountConfig config) {
+    /**
+     * {@code issuer} is the one every verifier checks ({@code mp.jwt.verify.issuer}): signing with
+     * a second setting could only ever mint tokens the services refuse.
+     */
+    public AccountService(Transactions tx, UserRepository users, CredentialRepository credentials, AccountConfig config,
+            @ConfigProperty(name = "mp.jwt.verify.issuer") String issuer) {
         this.tx = tx;
         this.users = users;
         this.credentials = credentials;
         this.config = config;
+        this.issuer = issuer;
     }
 
     /** Creates the user and their credential; 409 when the id is taken. */
@@ -75,7 +83,7 @@ public class AccountService {
         if (config.admins().orElse(Set.of()).contains(userId)) {
             roles.add(Roles.ADMIN);
         }
-        String token = Jwt.issuer(config.issuer())
+        String token = Jwt.issuer(issuer)
                 .audience(Roles.AUDIENCE)
                 .subject(userId)
                 .upn(userId)

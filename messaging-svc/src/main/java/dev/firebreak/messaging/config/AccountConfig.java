@@ -20,8 +20,4 @@ public interface AccountConfig {
 
     /** User ids that get the admin role when they sign in. */
     Optional<Set<String>> admins();
-
-    /** Issuer claim of the tokens; verifiers check it against {@code mp.jwt.verify.issuer}. */
-    @WithDefault("https://firebreak.dev/accounts")
-    String issuer();
 }

@@ -14,8 +14,4 @@ public interface PaymentConfig {
     /** Largest fare, in won, a charging service (taxi-svc) may take from a rider in one payment. */
     @WithDefault("300000")
     long maxRideFare();
-
-    /** Currency of every wallet; the ledger holds one currency. */
-    @WithDefault("KRW")
-    String currency();
 }

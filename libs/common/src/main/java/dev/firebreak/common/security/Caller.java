@@ -58,9 +58,4 @@ public class Caller {
         }
         return value == null ? Optional.empty() : Optional.of(String.valueOf(value));
     }
-
-    /** The raw {@code Authorization} value, to act for this user towards another service. */
-    public String bearer() {
-        return "Bearer " + jwt.getRawToken();
-    }
 }
