@@ -7,6 +7,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -30,12 +31,15 @@ public final class ClusterManifests {
     private final List<Deployment> deployments;
     private final List<Service> services;
     private final Map<String, ConfigMap> configMaps;
+    private final List<Ingress> ingresses;
 
-    private ClusterManifests(String cluster, List<Deployment> deployments, List<Service> services, Map<String, ConfigMap> configMaps) {
+    private ClusterManifests(String cluster, List<Deployment> deployments, List<Service> services, Map<String, ConfigMap> configMaps,
+            List<Ingress> ingresses) {
         this.cluster = cluster;
         this.deployments = List.copyOf(deployments);
         this.services = List.copyOf(services);
         this.configMaps = Map.copyOf(configMaps);
+        this.ingresses = List.copyOf(ingresses);
     }
 
     /** Renders {@code overlay} with {@code kubectl kustomize}; {@code cluster} names it. */
@@ -67,6 +71,7 @@ public final class ClusterManifests {
         List<Deployment> deployments = new ArrayList<>();
         List<Service> services = new ArrayList<>();
         Map<String, ConfigMap> configMaps = new LinkedHashMap<>();
+        List<Ingress> ingresses = new ArrayList<>();
         try (var it = YAML.readValues(new YAMLFactory().createParser(yaml), JsonNode.class)) {
             while (it.hasNext()) {
                 JsonNode doc = it.next();
@@ -76,6 +81,7 @@ public final class ClusterManifests {
                 switch (doc.path("kind").asText()) {
                     case "Deployment" -> deployments.add(YAML.treeToValue(doc, Deployment.class));
                     case "Service" -> services.add(YAML.treeToValue(doc, Service.class));
+                    case "Ingress" -> ingresses.add(YAML.treeToValue(doc, Ingress.class));
                     case "ConfigMap" -> {
                         ConfigMap cm = YAML.treeToValue(doc, ConfigMap.class);
                         configMaps.put(cm.getMetadata().getName(), cm);
@@ -86,7 +92,7 @@ public final class ClusterManifests {
                 }
             }
         }
-        return new ClusterManifests(cluster, deployments, services, configMaps);
+        return new ClusterManifests(cluster, deployments, services, configMaps, ingresses);
     }
 
     public String cluster() {
@@ -101,8 +107,21 @@ public final class ClusterManifests {
         return services;
     }
 
+    public List<Ingress> ingresses() {
+        return ingresses;
+    }
+
     public Optional<ConfigMap> configMap(String name) {
         return Optional.ofNullable(configMaps.get(name));
+    }
+
+    /**
+     * The data of the {@code firebreak-cluster} ConfigMap (who this cluster is, its peer, the
+     * database hosts), under the name kustomize's generator gave it ({@code firebreak-cluster-<hash>}).
+     */
+    public Map<String, String> clusterSettings() {
+        return configMaps.values().stream().filter(cm -> cm.getMetadata().getName().matches("firebreak-cluster(-[a-z0-9]{10})?"))
+                .findFirst().map(cm -> cm.getData() == null ? Map.<String, String>of() : cm.getData()).orElse(Map.of());
     }
 
     /** The Services whose selector picks this Deployment's pods. */

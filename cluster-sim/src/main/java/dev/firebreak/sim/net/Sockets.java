@@ -22,14 +22,30 @@ final class Sockets {
                     .connectHandler(handler)
                     .listen().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         } catch (Exception e) {
-            throw new IllegalStateException(what + " cannot listen on " + host + ":" + port, e);
+            throw new IllegalStateException(what + " cannot listen on " + host + ":" + port + ": " + e.getMessage() + privilegedPortHint(port), e);
         }
+    }
+
+    /**
+     * Services listen on the ports their manifests name, e.g. 80, which Linux reserves for root
+     * unless told otherwise.
+     */
+    static String privilegedPortHint(int port) {
+        return port > 0 && port < 1024 ? " (ports below 1024 need root, or once: sudo sysctl net.ipv4.ip_unprivileged_port_start=80)" : "";
     }
 
     /** Closes with a TCP reset (SO_LINGER 0) rather than a graceful FIN: the peer sees "connection reset". */
     static void reset(NetSocket socket) {
         if (socket instanceof NetSocketInternal internal) {
-            internal.channelHandlerContext().channel().config().setOption(ChannelOption.SO_LINGER, 0);
+            var channel = internal.channelHandlerContext().channel();
+            if (!channel.isActive()) {
+                return; // already closed or reset by the peer: nothing left to reset
+            }
+            try {
+                channel.config().setOption(ChannelOption.SO_LINGER, 0);
+            } catch (io.netty.channel.ChannelException closedMeanwhile) {
+                // closed between the check and the option: a plain close below is all that is left
+            }
         }
         socket.close();
     }

@@ -42,7 +42,7 @@ class ClusterManifestsTest {
         assertThat(LocalImages.serviceOf(c.getImage())).isEqualTo("payment-svc");
         assertThat(c.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/q/health/ready");
         assertThat(c.getReadinessProbe().getPeriodSeconds()).isEqualTo(2);
-        assertThat(c.getStartupProbe().getFailureThreshold()).isEqualTo(60);
+        assertThat(c.getStartupProbe().getFailureThreshold()).isEqualTo(120);
         assertThat(c.getLivenessProbe().getHttpGet().getPort().getIntVal()).isEqualTo(8080);
     }
 

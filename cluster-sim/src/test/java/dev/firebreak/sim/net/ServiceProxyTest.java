@@ -58,6 +58,15 @@ class ServiceProxyTest {
     }
 
     @Test
+    void aServiceOfAClusterWithoutPowerNeitherAnswersNorRefuses() throws Exception {
+        service.endpoints(List.of(at(podA)));
+        service.powered(false);
+        assertThatThrownBy(() -> EchoServers.ask(service.port(), "anyone?", 700)).isInstanceOf(SocketTimeoutException.class);
+        service.powered(true);
+        assertThat(EchoServers.ask(service.port(), "back", 2000)).isEqualTo("a:back");
+    }
+
+    @Test
     void noReadyPodFailsFastInsteadOfHanging() {
         service.endpoints(List.of());
         assertThatThrownBy(() -> EchoServers.ask(service.port(), "hi", 5000))

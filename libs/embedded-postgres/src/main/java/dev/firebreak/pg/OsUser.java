@@ -47,10 +47,26 @@ public final class OsUser {
 
     /** The command line that runs {@code command} as this user. */
     public List<String> command(List<String> command) {
-        if (!switchUser) {
+        return command(command, false);
+    }
+
+    /**
+     * The command line that runs {@code command} as this user; with {@code diesWithParent} the
+     * process gets SIGKILL when the thread that started it ends (PR_SET_PDEATHSIG), so a crashed
+     * parent leaves no server behind.
+     */
+    public List<String> command(List<String> command, boolean diesWithParent) {
+        if (!switchUser && !diesWithParent) {
             return command;
         }
-        List<String> wrapped = new ArrayList<>(List.of("setpriv", "--reuid=" + uid, "--regid=" + gid, "--clear-groups", "--"));
+        List<String> wrapped = new ArrayList<>(List.of("setpriv"));
+        if (switchUser) {
+            wrapped.addAll(List.of("--reuid=" + uid, "--regid=" + gid, "--clear-groups"));
+        }
+        if (diesWithParent) {
+            wrapped.addAll(List.of("--pdeathsig", "KILL"));
+        }
+        wrapped.add("--");
         wrapped.addAll(command);
         return wrapped;
     }

@@ -122,7 +122,7 @@ public final class PostgresBinaries {
         Files.setPosixFilePermissions(path, perms);
     }
 
-    static void deleteTree(Path root) {
+    public static void deleteTree(Path root) {
         if (!Files.exists(root)) {
             return;
         }

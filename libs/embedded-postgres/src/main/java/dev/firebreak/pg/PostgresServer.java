@@ -38,6 +38,8 @@ public final class PostgresServer implements AutoCloseable {
     private final int port;
     private final String superuser;
     private final Map<String, String> settings;
+    private final boolean diesWithParent;
+    private final boolean passwordAuthentication;
     private Process process;
 
     private PostgresServer(Builder b) {
@@ -49,6 +51,8 @@ public final class PostgresServer implements AutoCloseable {
         this.port = b.port > 0 ? b.port : FreePort.on(b.host);
         this.superuser = b.superuser;
         this.settings = new LinkedHashMap<>(b.settings);
+        this.diesWithParent = b.diesWithParent;
+        this.passwordAuthentication = b.passwordAuthentication;
     }
 
     public static Builder builder() {
@@ -196,12 +200,14 @@ public final class PostgresServer implements AutoCloseable {
                 throw new IllegalStateException("initdb failed for " + dataDir + ":\n" + logTail(30));
             }
             // Simulated pods and peers connect from anywhere in 127.0.0.0/8, not only 127.0.0.1.
+            String others = passwordAuthentication ? "scram-sha-256" : "trust";
             Files.writeString(dataDir.resolve("pg_hba.conf"), """
                     # Written by PostgresServer: loopback only, for tests and the simulator.
                     local   all          all                 trust
-                    host    all          all   127.0.0.0/8   trust
+                    host    all          %1$s   127.0.0.0/8   trust
                     host    replication  all   127.0.0.0/8   trust
-                    """, StandardCharsets.US_ASCII);
+                    host    all          all   127.0.0.0/8   %2$s
+                    """.formatted(superuser, others), StandardCharsets.US_ASCII);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -213,7 +219,7 @@ public final class PostgresServer implements AutoCloseable {
     private Process exec(List<String> command) {
         try {
             Files.createDirectories(logFile.getParent());
-            ProcessBuilder pb = new ProcessBuilder(osUser.command(command))
+            ProcessBuilder pb = new ProcessBuilder(osUser.command(command, diesWithParent))
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
             pb.environment().put("LC_ALL", "C");
@@ -257,6 +263,8 @@ public final class PostgresServer implements AutoCloseable {
         private String host = "127.0.0.1";
         private int port;
         private String superuser = "postgres";
+        private boolean diesWithParent;
+        private boolean passwordAuthentication;
         private final Map<String, String> settings = new LinkedHashMap<>(Map.of(
                 "shared_buffers", "32MB",
                 "max_connections", "200"));
@@ -297,6 +305,21 @@ public final class PostgresServer implements AutoCloseable {
         /** A {@code postgresql.conf} setting passed as {@code -c name=value}. */
         public Builder setting(String name, String value) {
             settings.put(name, value);
+            return this;
+        }
+
+        /**
+         * The server gets SIGKILL when the thread that starts it ends (see
+         * {@link OsUser#command(List, boolean)}): start it from a thread that lives as long as it should.
+         */
+        public Builder diesWithParent() {
+            this.diesWithParent = true;
+            return this;
+        }
+
+        /** Roles other than the superuser and replication must give their password (scram-sha-256). */
+        public Builder passwordAuthentication() {
+            this.passwordAuthentication = true;
             return this;
         }
 

@@ -47,6 +47,14 @@ public final class Replication {
      * The primary keeps serving throughout.
      */
     public static void seedStandby(PostgresServer primary, PostgresServer standby, String name) {
+        seedStandby(primary, standby, name, primary.host(), primary.port());
+    }
+
+    /**
+     * As {@link #seedStandby(PostgresServer, PostgresServer, String)}, with the standby reaching
+     * the primary at {@code primaryHost:primaryPort} (e.g. through a WAN link) rather than directly.
+     */
+    public static void seedStandby(PostgresServer primary, PostgresServer standby, String name, String primaryHost, int primaryPort) {
         if (standby.isRunning()) {
             throw new IllegalStateException("Stop the standby before seeding it");
         }
@@ -64,7 +72,8 @@ public final class Replication {
             }
             Files.writeString(target.resolve("backup_label"), label, StandardCharsets.US_ASCII);
             Files.writeString(target.resolve("standby.signal"), "", StandardCharsets.US_ASCII);
-            Files.writeString(target.resolve("postgresql.auto.conf"), followConf(primary, name), StandardCharsets.US_ASCII);
+            Files.writeString(target.resolve("postgresql.auto.conf"), followConf(primaryHost, primaryPort, primary.superuser(), name),
+                    StandardCharsets.US_ASCII);
             standby.osUser().ownTree(target);
         } catch (SQLException e) {
             throw new IllegalStateException("Seeding standby " + name + " failed: " + e.getMessage(), e);
@@ -138,9 +147,9 @@ public final class Replication {
         }
     }
 
-    private static String followConf(PostgresServer primary, String name) {
+    private static String followConf(String host, int port, String user, String name) {
         return "# Written by Replication.seedStandby: follow the primary.\n"
-                + "primary_conninfo = 'host=" + primary.host() + " port=" + primary.port() + " user=" + primary.superuser()
+                + "primary_conninfo = 'host=" + host + " port=" + port + " user=" + user
                 + " application_name=" + ident(name) + " connect_timeout=2'\n"
                 + "primary_slot_name = '" + ident(name) + "'\n";
     }

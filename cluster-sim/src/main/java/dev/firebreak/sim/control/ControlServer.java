@@ -1,0 +1,145 @@
+package dev.firebreak.sim.control;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.firebreak.sim.Simulator;
+import dev.firebreak.sim.net.LinkFault;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The running simulator's control API on 127.0.0.1 (the CLI and drills use it):
+ * <pre>
+ *   GET  /status                     the status contract ({@link SimStatus})
+ *   GET  /events?after=N             events after sequence number N
+ *   POST /clusters/{name}/kill       power loss
+ *   POST /clusters/{name}/restore    power back
+ *   POST /links/{a}/{b}              {"fault": "BLACKHOLE|RESET|NONE", "latencyMs": 300}; either key may be left out
+ *   POST /down                       stop everything, then the process exits
+ * </pre>
+ * Errors are problem+json: 400 for bad input, 404 for an unknown name, 409 for a state conflict.
+ */
+public final class ControlServer implements AutoCloseable {
+
+    private static final Pattern CLUSTER = Pattern.compile("/clusters/([a-z0-9-]+)/(kill|restore)");
+    private static final Pattern LINK = Pattern.compile("/links/([a-z0-9-]+)/([a-z0-9-]+)");
+
+    private final Vertx vertx;
+    private final Simulator sim;
+    private final Runnable down;
+    private final HttpServer server;
+
+    public ControlServer(Simulator sim, Runnable down) {
+        this.vertx = Vertx.vertx();
+        this.sim = sim;
+        this.down = down;
+        try {
+            this.server = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0))
+                    .requestHandler(this::handle).listen().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("The control API cannot listen on 127.0.0.1", e);
+        }
+    }
+
+    public int port() {
+        return server.actualPort();
+    }
+
+    private void handle(HttpServerRequest req) {
+        req.body().onSuccess(body -> vertx.executeBlocking(() -> route(req, body.toString()), false).onComplete(ar -> {
+            if (ar.succeeded()) {
+                reply(req, 200, "application/json", ar.result());
+            } else {
+                Throwable e = ar.cause();
+                int status = e instanceof IllegalArgumentException ? (e.getMessage().startsWith("No ") ? 404 : 400)
+                        : e instanceof IllegalStateException ? 409 : 500;
+                reply(req, status, "application/problem+json", problem(status, e.getMessage()));
+            }
+        }));
+    }
+
+    private String route(HttpServerRequest req, String body) throws JsonProcessingException {
+        String path = req.path();
+        HttpMethod method = req.method();
+        if (method == HttpMethod.GET && path.equals("/status")) {
+            return Json.MAPPER.writeValueAsString(sim.status());
+        }
+        if (method == HttpMethod.GET && path.equals("/events")) {
+            long after = parseLong(req.getParam("after", "0"), "after");
+            return Json.MAPPER.writeValueAsString(sim.events().since(after));
+        }
+        if (method == HttpMethod.POST && path.equals("/down")) {
+            vertx.setTimer(100, t -> new Thread(down, "down").start());
+            return "{\"stopping\":true}";
+        }
+        Matcher m = CLUSTER.matcher(path);
+        if (method == HttpMethod.POST && m.matches()) {
+            if (m.group(2).equals("kill")) {
+                sim.kill(m.group(1));
+            } else {
+                sim.restore(m.group(1));
+            }
+            return Json.MAPPER.writeValueAsString(sim.status());
+        }
+        m = LINK.matcher(path);
+        if (method == HttpMethod.POST && m.matches()) {
+            JsonNode change = body.isBlank() ? Json.MAPPER.createObjectNode() : Json.MAPPER.readTree(body);
+            if (change.has("fault")) {
+                sim.linkFault(m.group(1), m.group(2), fault(change.path("fault").asText()));
+            }
+            if (change.has("latencyMs")) {
+                long ms = change.path("latencyMs").asLong(-1);
+                if (ms < 0 || ms > 60_000) {
+                    throw new IllegalArgumentException("latencyMs must be between 0 and 60000");
+                }
+                sim.linkLatency(m.group(1), m.group(2), Duration.ofMillis(ms));
+            }
+            return Json.MAPPER.writeValueAsString(sim.wan().states());
+        }
+        throw new IllegalArgumentException("No such operation: " + method + " " + path);
+    }
+
+    private static LinkFault fault(String name) {
+        try {
+            return LinkFault.valueOf(name.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("fault must be one of NONE, BLACKHOLE, RESET, not '" + name + "'");
+        }
+    }
+
+    private static long parseLong(String value, String name) {
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a number, not '" + value + "'");
+        }
+    }
+
+    private static String problem(int status, String detail) {
+        try {
+            return Json.MAPPER.writeValueAsString(Map.of("type", "https://firebreak.dev/problems/simulator",
+                    "title", status == 404 ? "Not found" : status == 409 ? "Conflict" : status == 400 ? "Bad request" : "Simulator error",
+                    "status", status, "detail", detail == null ? "" : detail));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void reply(HttpServerRequest req, int status, String type, String body) {
+        req.response().setStatusCode(status).putHeader("Content-Type", type).end(body);
+    }
+
+    @Override
+    public void close() {
+        vertx.close();
+    }
+}

@@ -1,0 +1,148 @@
+package dev.firebreak.sim.db;
+
+import dev.firebreak.pg.PostgresServer;
+import dev.firebreak.pg.Replication;
+import dev.firebreak.sim.kubelet.ProcessSpawner;
+import dev.firebreak.sim.secrets.LocalSecrets;
+import dev.firebreak.sim.topology.Site;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+
+/**
+ * A region's PostgreSQL server (what CloudNativePG runs on a real cluster): one database per
+ * service, owned by a role whose password is in the {@code <db>-db} Secret. It starts either as
+ * the primary (a fresh data directory) or as a streaming standby of another region's primary,
+ * reached across the WAN.
+ */
+public final class RegionDatabase {
+
+    /** A region's database as {@code status} reports it. */
+    public record State(String cluster, String address, String role, String replication, Long lagBytes) {
+    }
+
+    public static final int PORT = 5432;
+
+    private final Site site;
+    private final PostgresServer server;
+    private final ProcessSpawner spawner;
+
+    public RegionDatabase(Site site, String address, Path dataDir, Path logFile, ProcessSpawner spawner) {
+        this.site = site;
+        this.spawner = spawner;
+        this.server = PostgresServer.builder().dataDir(dataDir).logFile(logFile).host(address).port(PORT)
+                .diesWithParent().passwordAuthentication()
+                .setting("max_connections", "200")
+                .setting("shared_buffers", "32MB")
+                .setting("wal_keep_size", "256MB")
+                .build();
+    }
+
+    public Site site() {
+        return site;
+    }
+
+    public PostgresServer server() {
+        return server;
+    }
+
+    /** Initialises and starts this region's database as the primary, with every service's database and role. */
+    public void startAsPrimary(LocalSecrets secrets) {
+        spawner.run(server::start);
+        try (Connection c = server.connect("postgres"); Statement st = c.createStatement()) {
+            for (String db : LocalSecrets.DATABASES) {
+                String user = secrets.value(db + "-db", "username");
+                String password = secrets.value(db + "-db", "password");
+                st.execute("CREATE ROLE " + user + " LOGIN PASSWORD '" + password.replace("'", "''") + "'");
+                st.execute("CREATE DATABASE " + db + " OWNER " + user);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot create the services' databases in " + site + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Makes this region's database a synchronous streaming standby of {@code primary}, which it
+     * reaches at {@code primaryHost:primaryPort} (its WAN gateway): commits on the primary are
+     * acknowledged only once they are here too.
+     */
+    public void startAsStandbyOf(RegionDatabase primary, String primaryHost, int primaryPort) {
+        spawner.run(() -> Replication.seedStandby(primary.server, server, replicationName(), primaryHost, primaryPort));
+        Replication.makeSynchronous(primary.server, replicationName());
+    }
+
+    /** This region's name as its standby's slot and application name (plain identifiers: region_b). */
+    public String replicationName() {
+        return site.name().replace('-', '_');
+    }
+
+    /** Power loss: SIGKILL, nothing flushed. */
+    public void kill() {
+        server.kill();
+    }
+
+    /** Starts the server again from its data directory, in whatever role it had. */
+    public void restart() {
+        spawner.run(server::start);
+    }
+
+    public void stop() {
+        server.stop();
+    }
+
+    /** This database's role and replication state; {@code peers} are the other regions' databases. */
+    public State state(List<RegionDatabase> peers) {
+        String address = server.host() + ":" + server.port();
+        try (Connection c = connect(); Statement st = c.createStatement()) {
+            boolean standby;
+            try (ResultSet rs = st.executeQuery("SELECT pg_is_in_recovery()")) {
+                rs.next();
+                standby = rs.getBoolean(1);
+            }
+            if (!standby) {
+                try (ResultSet rs = st.executeQuery("SELECT current_setting('synchronous_standby_names')")) {
+                    rs.next();
+                    return new State(site.name(), address, "primary", rs.getString(1).isBlank() ? "async" : "sync", 0L);
+                }
+            }
+            boolean streaming;
+            try (ResultSet rs = st.executeQuery("SELECT count(*) FROM pg_stat_wal_receiver WHERE status = 'streaming'")) {
+                rs.next();
+                streaming = rs.getInt(1) > 0;
+            }
+            if (!streaming) {
+                return new State(site.name(), address, "standby", "disconnected", null);
+            }
+            Optional<Replication.StandbyState> seen = peers.stream().filter(p -> p != this).map(p -> p.standbyOnPrimary(replicationName()))
+                    .flatMap(Optional::stream).findFirst();
+            return seen.map(s -> new State(site.name(), address, "standby", "streaming".equals(s.state()) ? s.syncState() : s.state(),
+                    s.lagBytes())).orElse(new State(site.name(), address, "standby", "streaming", null));
+        } catch (SQLException e) {
+            return new State(site.name(), address, "down", "none", null);
+        }
+    }
+
+    private Optional<Replication.StandbyState> standbyOnPrimary(String name) {
+        try {
+            return Replication.standby(server, name);
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** A short-fused connection for status reads (never used for writes). */
+    private Connection connect() throws SQLException {
+        Properties props = new Properties();
+        props.setProperty("user", server.superuser());
+        props.setProperty("connectTimeout", "1");
+        props.setProperty("socketTimeout", "3");
+        props.setProperty("loginTimeout", "3");
+        return DriverManager.getConnection("jdbc:postgresql://" + server.host() + ":" + server.port() + "/postgres", props);
+    }
+}

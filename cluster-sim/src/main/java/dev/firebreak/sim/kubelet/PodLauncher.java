@@ -1,0 +1,17 @@
+package dev.firebreak.sim.kubelet;
+
+import java.util.List;
+
+/** How a pod's container becomes a command line on this machine (the container runtime's job). */
+@FunctionalInterface
+public interface PodLauncher {
+
+    List<String> command(Pod pod);
+
+    /**
+     * The pod's process has ended; {@code graceful}: it exited by itself or on SIGTERM, not
+     * killed (called once or more per process; the launcher may keep what the process wrote).
+     */
+    default void ended(Pod pod, boolean graceful) {
+    }
+}

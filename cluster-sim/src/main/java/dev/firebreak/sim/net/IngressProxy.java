@@ -1,0 +1,119 @@
+package dev.firebreak.sim.net;
+
+import io.fabric8.kubernetes.api.model.networking.v1.HTTPIngressPath;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressRule;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.SocketAddress;
+import io.vertx.httpproxy.HttpProxy;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
+
+/**
+ * A cluster's ingress controller: serves the Ingress objects' HTTP rules on one address, routing
+ * each request to the Service its longest matching path names (Kubernetes' Prefix and Exact
+ * semantics), through that Service's proxy. A path no rule matches gets a 404 problem, as a
+ * default backend answers. When the cluster loses power, requests are accepted and never
+ * answered.
+ */
+public final class IngressProxy implements AutoCloseable {
+
+    /** One path rule: {@code Prefix} or {@code Exact}, to a Service port. */
+    public record Route(String path, boolean exact, String service, int port) {
+
+        boolean matches(String requestPath) {
+            if (exact) {
+                return requestPath.equals(path);
+            }
+            if (path.equals("/")) {
+                return true;
+            }
+            String prefix = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+            return requestPath.equals(prefix) || requestPath.startsWith(prefix + "/");
+        }
+    }
+
+    private final List<Route> routes;
+    private final HttpServer server;
+    private volatile boolean powered = true;
+
+    private IngressProxy(Vertx vertx, List<Route> routes, BiFunction<String, Integer, SocketAddress> serviceAddress, String host, int port) {
+        this.routes = routes.stream().sorted(Comparator.comparingInt((Route r) -> r.path().length()).reversed()
+                .thenComparing(r -> !r.exact())).toList();
+        HttpProxy proxy = HttpProxy.reverseProxy(vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true)))
+                .originSelector(req -> route(req).map(r -> Future.succeededFuture(serviceAddress.apply(r.service(), r.port())))
+                        .orElseGet(() -> Future.failedFuture("no route")));
+        try {
+            this.server = vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port))
+                    .requestHandler(req -> {
+                        if (!powered) {
+                            req.pause(); // a dead site: accepted, never answered
+                        } else if (route(req).isEmpty()) {
+                            req.response().setStatusCode(404).putHeader("Content-Type", "application/problem+json")
+                                    .end("{\"type\":\"https://firebreak.dev/problems/no-route\",\"title\":\"No route\",\"status\":404,"
+                                            + "\"detail\":\"The ingress has no rule for this path\"}");
+                        } else {
+                            proxy.handle(req);
+                        }
+                    })
+                    .listen().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("The ingress cannot listen on " + host + ":" + port + ": " + e.getMessage()
+                    + Sockets.privilegedPortHint(port), e);
+        }
+    }
+
+    /** Serves {@code ingresses} on {@code host:port}; {@code serviceAddress} finds a Service port's proxy. */
+    public static IngressProxy start(Vertx vertx, List<Ingress> ingresses, BiFunction<String, Integer, SocketAddress> serviceAddress,
+            String host, int port) {
+        return new IngressProxy(vertx, routesOf(ingresses), serviceAddress, host, port);
+    }
+
+    /** The HTTP rules of {@code ingresses} (host-less rules only: one machine has no virtual hosts). */
+    public static List<Route> routesOf(List<Ingress> ingresses) {
+        List<Route> routes = new ArrayList<>();
+        for (Ingress ingress : ingresses) {
+            for (IngressRule rule : ingress.getSpec().getRules()) {
+                if (rule.getHttp() == null) {
+                    continue;
+                }
+                for (HTTPIngressPath p : rule.getHttp().getPaths()) {
+                    var backend = p.getBackend().getService();
+                    if (backend == null || backend.getPort() == null || backend.getPort().getNumber() == null) {
+                        throw new IllegalStateException("Ingress " + ingress.getMetadata().getName() + " path " + p.getPath()
+                                + ": only Service backends with a port number are simulated");
+                    }
+                    routes.add(new Route(p.getPath(), "Exact".equals(p.getPathType()), backend.getName(), backend.getPort().getNumber()));
+                }
+            }
+        }
+        return routes;
+    }
+
+    public void powered(boolean on) {
+        this.powered = on;
+    }
+
+    public int port() {
+        return server.actualPort();
+    }
+
+    private Optional<Route> route(HttpServerRequest req) {
+        String path = req.path() == null ? "/" : req.path();
+        return routes.stream().filter(r -> r.matches(path)).findFirst();
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}

@@ -1,0 +1,60 @@
+package dev.firebreak.sim.topology;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A site's name resolution (the cluster DNS), as a hosts file every pod's JVM reads instead of the
+ * system resolver ({@code -Djdk.net.hosts.file}): a Service answers to {@code name},
+ * {@code name.namespace}, {@code name.namespace.svc}, {@code name.namespace.svc.cluster.local} and
+ * {@code name.<cluster>.firebreak.internal}; another site's Services resolve to the WAN gateways
+ * that lead there.
+ */
+public final class HostsFile {
+
+    private final Map<String, List<String>> namesByAddress = new LinkedHashMap<>();
+
+    public HostsFile() {
+        add("127.0.0.1", "localhost");
+    }
+
+    /** A Service of this site. */
+    public HostsFile localService(String address, String service, String namespace, Site site) {
+        return add(address, service, service + "." + namespace, service + "." + namespace + ".svc",
+                service + "." + namespace + ".svc.cluster.local", crossClusterName(service, site));
+    }
+
+    /** A Service of another site, reached through a WAN gateway. */
+    public HostsFile remoteService(String gateway, String service, Site site) {
+        return add(gateway, crossClusterName(service, site));
+    }
+
+    /** The name another cluster uses for {@code service} of {@code site} (docs/kubernetes.md). */
+    public static String crossClusterName(String service, Site site) {
+        return service + "." + site.name() + ".firebreak.internal";
+    }
+
+    private HostsFile add(String address, String... names) {
+        namesByAddress.computeIfAbsent(address, a -> new ArrayList<>()).addAll(List.of(names));
+        return this;
+    }
+
+    /** The address {@code name} resolves to, or null. */
+    public String resolve(String name) {
+        return namesByAddress.entrySet().stream().filter(e -> e.getValue().contains(name)).map(Map.Entry::getKey)
+                .findFirst().orElse(null);
+    }
+
+    public void write(Path file) throws IOException {
+        StringBuilder out = new StringBuilder("# Written by cluster-sim: this site's cluster DNS.\n");
+        namesByAddress.forEach((address, names) -> out.append(address).append(' ').append(String.join(" ", names)).append('\n'));
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, out, StandardCharsets.US_ASCII);
+    }
+}

@@ -1,0 +1,254 @@
+package dev.firebreak.sim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.firebreak.sim.control.Json;
+import dev.firebreak.sim.control.SimStatus;
+import dev.firebreak.sim.db.RegionDatabase;
+import dev.firebreak.sim.net.LinkFault;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer.OrderAnnotation;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The simulated clusters with the real services, from the real overlays: both regions come up
+ * with a synchronous standby, a payment made in region-b lands on region-a's primary and its
+ * standby, a partition between the regions holds commits until it heals (nothing acknowledged
+ * exists in one region only), a killed region goes silent, a restored one comes back, and
+ * nothing outlives the simulator. Needs the services packaged (the reactor does that first).
+ */
+@TestMethodOrder(OrderAnnotation.class)
+class ClusterSimIT {
+
+    static final Path ROOT = Path.of("").toAbsolutePath().getParent();
+    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    static final String PASSWORD = "correct horse battery";
+
+    static Simulator sim;
+    static String user;
+    static String token;
+
+    @BeforeAll
+    static void up() {
+        Path target = Path.of("target").toAbsolutePath();
+        // Another address base than ./firebreak up's, so both can run on one machine.
+        sim = Simulator.prepare(new Simulator.Options(ROOT, target.resolve("sim-it"), target.resolve("sim-it-cache"), 1, 40,
+                Duration.ofMillis(2)));
+        sim.up();
+        await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).until(() -> sim.status().ready());
+    }
+
+    @AfterAll
+    static void down() {
+        if (sim == null) {
+            return;
+        }
+        List<Long> pids = sim.status().pods().stream().map(SimStatus.PodStatus::pid).filter(p -> p != null).toList();
+        List<ProcessHandle> descendants = ProcessHandle.current().descendants().toList();
+        sim.close();
+        assertThat(pids).as("pods were running").isNotEmpty();
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            assertThat(pids).allSatisfy(pid -> assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive)).isEmpty());
+            assertThat(descendants).noneMatch(ProcessHandle::isAlive);
+        });
+    }
+
+    @Test
+    @Order(1)
+    void bothRegionsComeUpWithEveryPodReadyAndASynchronousStandby() {
+        SimStatus s = sim.status();
+        assertThat(s.pods()).hasSize(8).allSatisfy(p -> {
+            assertThat(p.ready()).as(p.cluster() + "/" + p.name()).isTrue();
+            assertThat(p.live()).isTrue();
+            assertThat(p.restarts()).isZero();
+        });
+        assertThat(s.pods()).extracting(SimStatus.PodStatus::cluster).containsOnly("region-a", "region-b");
+        assertThat(s.databases()).extracting(RegionDatabase.State::cluster, RegionDatabase.State::role, RegionDatabase.State::replication)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("region-a", "primary", "sync"),
+                        org.assertj.core.groups.Tuple.tuple("region-b", "standby", "sync"));
+        assertThat(s.clusters()).extracting(SimStatus.ClusterStatus::name).containsExactly("region-a", "region-b", "global");
+        assertThat(s.urls()).containsOnlyKeys("ingress-region-a", "ingress-region-b");
+        assertThat(s.links()).hasSize(3).allSatisfy(l -> assertThat(l.fault()).isEqualTo(LinkFault.NONE));
+    }
+
+    @Test
+    @Order(2)
+    void aPaymentThroughRegionBIsCommittedOnRegionAsPrimaryAndVisibleOnRegionBsStandby() throws Exception {
+        String ingressB = sim.status().urls().get("ingress-region-b");
+        user = "u" + UUID.randomUUID().toString().substring(0, 8);
+        assertThat(call("POST", ingressB + "/accounts", null, null,
+                "{\"userId\":\"" + user + "\",\"displayName\":\"Sim\",\"password\":\"" + PASSWORD + "\"}").statusCode()).isEqualTo(201);
+        token = Json.MAPPER.readTree(call("POST", ingressB + "/sessions", null, null,
+                "{\"userId\":\"" + user + "\",\"password\":\"" + PASSWORD + "\"}").body()).path("accessToken").asText();
+        String paymentB = "http://" + service("region-b", "payment-svc");
+        assertThat(call("PUT", paymentB + "/wallets/" + user, token, null, "").statusCode()).isIn(200, 201);
+
+        HttpResponse<String> topUp = topUp(paymentB, "sim-topup-1", 12_000, Duration.ofSeconds(10));
+        assertThat(topUp.statusCode()).isIn(200, 201);
+        String transferId = Json.MAPPER.readTree(topUp.body()).path("transferId").asText();
+
+        assertThat(transfers("region-a", "sim-topup-1")).containsExactly(transferId);
+        assertThat(inRecovery("region-a")).isFalse();
+        assertThat(inRecovery("region-b")).isTrue();
+        // Synchronous commit means the standby has the WAL; replaying it follows within moments.
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(transfers("region-b", "sim-topup-1")).containsExactly(transferId));
+    }
+
+    @Test
+    @Order(3)
+    void aPartitionBetweenTheRegionsHoldsCommitsUntilItHeals() throws Exception {
+        String paymentA = "http://" + service("region-a", "payment-svc");
+        sim.linkFault("region-a", "region-b", LinkFault.BLACKHOLE);
+        try {
+            // The primary cannot reach its synchronous standby: the commit waits, so no client hears "done".
+            assertThatThrownBy(() -> topUp(paymentA, "sim-topup-2", 3_000, Duration.ofSeconds(4)))
+                    .isInstanceOf(HttpTimeoutException.class);
+            assertThat(sim.status().links()).filteredOn(l -> l.siteA().equals("region-a") && l.siteB().equals("region-b"))
+                    .singleElement().satisfies(l -> assertThat(l.fault()).isEqualTo(LinkFault.BLACKHOLE));
+        } finally {
+            sim.linkFault("region-a", "region-b", LinkFault.NONE);
+        }
+        // Healed: the waiting commit completes; the client's retry with the same key finds it, once.
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(transfers("region-b", "sim-topup-2")).hasSize(1));
+        HttpResponse<String> retry = topUp(paymentA, "sim-topup-2", 3_000, Duration.ofSeconds(10));
+        assertThat(retry.statusCode()).isIn(200, 201);
+        assertThat(transfers("region-a", "sim-topup-2")).hasSize(1)
+                .containsExactly(Json.MAPPER.readTree(retry.body()).path("transferId").asText());
+        await().atMost(Duration.ofSeconds(30)).until(() -> sim.status().ready());
+    }
+
+    @Test
+    @Order(4)
+    void aKilledRegionGoesSilentWhileTheOtherKeepsAnswering() throws Exception {
+        SimStatus before = sim.status();
+        String ingressA = before.urls().get("ingress-region-a");
+        String ingressB = before.urls().get("ingress-region-b");
+        String paymentA = service("region-a", "payment-svc");
+
+        sim.kill("region-a");
+
+        // A power loss: connections are accepted and then nothing comes back (not refused, not reset).
+        assertSilent(ingressA.substring("http://".length()));
+        assertSilent(paymentA);
+        SimStatus after = sim.status();
+        assertThat(after.pods()).filteredOn(p -> p.cluster().equals("region-a"))
+                .allSatisfy(p -> {
+                    assertThat(p.phase()).isEqualTo("LOST");
+                    assertThat(p.pid()).isNull();
+                });
+        assertThat(after.databases()).filteredOn(d -> d.cluster().equals("region-a")).singleElement()
+                .satisfies(d -> assertThat(d.role()).isEqualTo("down"));
+        assertThat(after.links()).filteredOn(l -> l.siteA().equals("region-a") || l.siteB().equals("region-a"))
+                .allSatisfy(l -> assertThat(l.fault()).isEqualTo(LinkFault.BLACKHOLE));
+        assertThat(call("GET", ingressB + "/api/status", null, null, null).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    @Order(5)
+    void aRestoredRegionComesBackWithItsDatabaseAndPods() throws Exception {
+        sim.restore("region-a");
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500)).until(() -> sim.status().ready());
+        SimStatus s = sim.status();
+        assertThat(s.pods()).filteredOn(p -> p.cluster().equals("region-a")).allSatisfy(p -> assertThat(p.restarts()).isEqualTo(1));
+        assertThat(s.databases()).extracting(RegionDatabase.State::role).containsExactly("primary", "standby");
+        // Everything acknowledged before the loss is still there.
+        assertThat(transfers("region-a", "sim-topup-1")).hasSize(1);
+        HttpResponse<String> again = topUp("http://" + service("region-a", "payment-svc"), "sim-topup-3", 1_000, Duration.ofSeconds(10));
+        assertThat(again.statusCode()).isIn(200, 201);
+    }
+
+    private static HttpResponse<String> topUp(String paymentUrl, String key, long amount, Duration timeout) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create(paymentUrl + "/wallets/" + user + "/top-ups")).timeout(timeout)
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json").header("Idempotency-Key", key)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"amount\":" + amount + "}")).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> call(String method, String url, String bearer, String key, String json) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10));
+        if (bearer != null) {
+            b.header("Authorization", "Bearer " + bearer);
+        }
+        if (key != null) {
+            b.header("Idempotency-Key", key);
+        }
+        if (json == null) {
+            b.GET();
+        } else {
+            b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(json));
+        }
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** host:port of a cluster's Service. */
+    private static String service(String cluster, String name) {
+        return sim.status().services().stream().filter(s -> s.cluster().equals(cluster) && s.name().equals(name)).findFirst()
+                .orElseThrow().address();
+    }
+
+    private static void assertSilent(String hostPort) throws IOException {
+        String host = hostPort.contains(":") ? hostPort.substring(0, hostPort.indexOf(':')) : hostPort;
+        int port = hostPort.contains(":") ? Integer.parseInt(hostPort.substring(hostPort.indexOf(':') + 1)) : 80;
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(host, port), 2000);
+            s.setSoTimeout(1500);
+            s.getOutputStream().write("GET /q/health/live HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            assertThatThrownBy(() -> s.getInputStream().read()).as(hostPort + " stays silent").isInstanceOf(SocketTimeoutException.class);
+        }
+    }
+
+    private static List<String> transfers(String cluster, String key) throws SQLException {
+        try (Connection c = database(cluster);
+             PreparedStatement st = c.prepareStatement("SELECT id FROM transfer WHERE idempotency_key = ? ORDER BY id")) {
+            st.setString(1, key);
+            try (ResultSet rs = st.executeQuery()) {
+                List<String> ids = new java.util.ArrayList<>();
+                while (rs.next()) {
+                    ids.add(rs.getString(1));
+                }
+                return ids;
+            }
+        }
+    }
+
+    private static boolean inRecovery(String cluster) throws SQLException {
+        try (Connection c = database(cluster); ResultSet rs = c.createStatement().executeQuery("SELECT pg_is_in_recovery()")) {
+            rs.next();
+            return rs.getBoolean(1);
+        }
+    }
+
+    private static Connection database(String cluster) throws SQLException {
+        String address = sim.status().databases().stream().filter(d -> d.cluster().equals(cluster)).findFirst().orElseThrow().address();
+        Properties props = new Properties();
+        props.setProperty("user", "postgres");
+        props.setProperty("connectTimeout", "3");
+        props.setProperty("socketTimeout", "10");
+        return DriverManager.getConnection("jdbc:postgresql://" + address + "/payment", props);
+    }
+}
