@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.firebreak.sim.control.ControlServer;
 import dev.firebreak.sim.control.Json;
 import dev.firebreak.sim.control.SimStatus;
 import dev.firebreak.sim.db.RegionDatabase;
@@ -181,6 +182,29 @@ class ClusterSimIT {
         assertThat(transfers("region-a", "sim-topup-1")).hasSize(1);
         HttpResponse<String> again = topUp("http://" + service("region-a", "payment-svc"), "sim-topup-3", 1_000, Duration.ofSeconds(10));
         assertThat(again.statusCode()).isIn(200, 201);
+    }
+
+    @Test
+    @Order(6)
+    void theControlApiAnswersMistakesWithProblemDetailsAndChangesNothing() throws Exception {
+        ControlServer control = new ControlServer(sim, () -> { });
+        try {
+            String base = "http://127.0.0.1:" + control.port();
+            HttpResponse<String> badFault = call("POST", base + "/links/region-a/region-b", null, null, "{\"fault\":\"sideways\"}");
+            assertThat(badFault.statusCode()).isEqualTo(400);
+            assertThat(badFault.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+            assertThat(Json.MAPPER.readTree(badFault.body()).path("detail").asText()).contains("NONE, BLACKHOLE, RESET");
+            assertThat(call("POST", base + "/links/region-a/region-b", null, null, "{\"latencyMs\":-5}").statusCode()).isEqualTo(400);
+            assertThat(call("POST", base + "/links/region-a/region-b", null, null, "{not json").statusCode()).isEqualTo(400);
+            assertThat(call("POST", base + "/clusters/region-z/kill", null, null, "{}").statusCode()).isEqualTo(404);
+            assertThat(call("POST", base + "/clusters/region-b/restore", null, null, "{}").statusCode()).isEqualTo(409);
+            assertThat(call("GET", base + "/nowhere", null, null, null).statusCode()).isEqualTo(404);
+            JsonNode status = Json.MAPPER.readTree(call("GET", base + "/status", null, null, null).body());
+            assertThat(status.path("links")).allSatisfy(l -> assertThat(l.path("fault").asText()).isEqualTo("NONE"));
+            assertThat(status.path("links")).allSatisfy(l -> assertThat(l.path("latencyMs").asLong()).isEqualTo(2));
+        } finally {
+            control.close();
+        }
     }
 
     private static HttpResponse<String> topUp(String paymentUrl, String key, long amount, Duration timeout) throws Exception {

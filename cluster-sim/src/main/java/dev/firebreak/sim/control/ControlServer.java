@@ -61,8 +61,11 @@ public final class ControlServer implements AutoCloseable {
             } else {
                 Throwable e = ar.cause();
                 int status = e instanceof IllegalArgumentException ? (e.getMessage().startsWith("No ") ? 404 : 400)
+                        : e instanceof JsonProcessingException ? 400
                         : e instanceof IllegalStateException ? 409 : 500;
-                reply(req, status, "application/problem+json", problem(status, e.getMessage()));
+                String detail = e instanceof JsonProcessingException ? "The body is not JSON: " + ((JsonProcessingException) e).getOriginalMessage()
+                        : e.getMessage();
+                reply(req, status, "application/problem+json", problem(status, detail));
             }
         }));
     }

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Measures ./firebreak up on this machine (docs/cluster-sim.md records the results):
+#   - seconds from the command to every pod ready and every standby synchronous, as up reports it;
+#   - memory of everything up started (the simulator, every pod, both PostgreSQL servers), once
+#     ready and idle: RSS summed over processes, and PSS, which counts shared pages once.
+# One cold run (no class-data archives: the first up after a build), then RUNS warm ones.
+#   bench/up.sh [RUNS]      (default 3; the services are built first if needed)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+RUNS="${1:-3}"
+LOG="$(mktemp)"
+trap 'rm -f "$LOG"; ./firebreak down >/dev/null 2>&1 || true' EXIT
+
+./firebreak down >/dev/null
+printf '%-5s %-5s %9s %9s %6s %9s %9s\n' run kind up_s wall_s procs rss_MiB pss_MiB
+
+measure() {
+  local run="$1" kind="$2" start end pid pids rss=0 pss=0 n=0
+  start=$(date +%s.%N)
+  ./firebreak up >"$LOG" 2>&1 || { cat "$LOG" >&2; exit 1; }
+  end=$(date +%s.%N)
+  pid=$(sed -E 's/.*"pid":([0-9]+).*/\1/' .firebreak/simulator.json)
+  # The simulator and all its descendants (PostgreSQL's backends start sessions of their own).
+  pids=$(ps -e -o pid=,ppid= | awk -v root="$pid" '{parent[$1] = $2} END {
+    for (p in parent) { q = p; while (q != "" && q != root && q != 1 && q != 0) q = parent[q]; if (q == root) print p }
+    print root }')
+  for p in $pids; do
+    [[ -r /proc/$p/smaps_rollup ]] || continue
+    rss=$((rss + $(awk '/^Rss:/ {print $2}' "/proc/$p/smaps_rollup")))
+    pss=$((pss + $(awk '/^Pss:/ {print $2}' "/proc/$p/smaps_rollup")))
+    n=$((n + 1))
+  done
+  printf '%-5s %-5s %9s %9.1f %6d %9d %9d\n' "$run" "$kind" "$(grep -oE 'up in [0-9.]+' "$LOG" | awk '{print $3}')" \
+    "$(awk -v a="$start" -v b="$end" 'BEGIN {print b - a}')" "$n" $((rss / 1024)) $((pss / 1024))
+  ./firebreak down >/dev/null
+}
+
+rm -rf .firebreak/cds
+measure 1 cold
+for i in $(seq 2 $((RUNS + 1))); do
+  measure "$i" warm
+done
+echo "machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo), $(java -version 2>&1 | head -1)"
