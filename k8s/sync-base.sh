@@ -5,7 +5,7 @@
 # The k8s module's tests fail while the copies differ from the generated manifests.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
-for svc in messaging-svc payment-svc taxi-svc status-svc; do
+for svc in messaging-svc payment-svc taxi-svc status-svc edge; do
   generated="$root/$svc/target/kubernetes/kubernetes.yml"
   if [[ ! -f "$generated" ]]; then
     echo "missing $generated: build it first with ./mvnw -B package -DskipTests -pl $svc -am" >&2

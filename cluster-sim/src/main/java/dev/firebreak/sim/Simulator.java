@@ -5,6 +5,7 @@ import dev.firebreak.sim.cluster.ClassDataArchives;
 import dev.firebreak.sim.cluster.JarLauncher;
 import dev.firebreak.sim.cluster.SimulatedCluster;
 import dev.firebreak.sim.control.SimStatus;
+import dev.firebreak.sim.db.DatabaseOperator;
 import dev.firebreak.sim.db.RegionDatabase;
 import dev.firebreak.sim.kubelet.Events;
 import dev.firebreak.sim.kubelet.Pod;
@@ -82,6 +83,7 @@ public final class Simulator implements AutoCloseable {
     private final Wan wan;
     private final Map<String, SimulatedCluster> clusters = new LinkedHashMap<>();
     private final Map<String, RegionDatabase> databases = new LinkedHashMap<>();
+    private final List<DatabaseOperator> operators = new ArrayList<>();
     private final Map<String, Path> hostsFiles = new LinkedHashMap<>();
     private final Map<String, Map<String, SocketAddress>> gateways = new LinkedHashMap<>();
     private volatile String phase = "starting";
@@ -134,6 +136,7 @@ public final class Simulator implements AutoCloseable {
                 Map<String, SocketAddress> extra = new LinkedHashMap<>();
                 if (spec.site().region()) {
                     extra.put("postgres", SocketAddress.inetSocketAddress(RegionDatabase.PORT, plan.database(spec.site())));
+                    extra.put("postgres-operator", SocketAddress.inetSocketAddress(DatabaseOperator.PORT, plan.operator(spec.site())));
                 }
                 cluster.openServices(vertx, extra);
                 clusters.put(spec.site().name(), cluster);
@@ -147,6 +150,12 @@ public final class Simulator implements AutoCloseable {
                     databases.put(c.site().name(), db);
                     regionDbs.add(db);
                 }
+            }
+            for (RegionDatabase db : regionDbs) {
+                operators.add(new DatabaseOperator(vertx, db, databases::get, (from, to) -> {
+                    SocketAddress gw = gateways.get(from).get("postgres." + to);
+                    return new String[] {gw.host(), String.valueOf(gw.port())};
+                }, events, plan.operator(db.site())));
             }
             RegionDatabase primary = regionDbs.get(0);
             primary.startAsPrimary(secrets);
@@ -278,7 +287,7 @@ public final class Simulator implements AutoCloseable {
         List<RegionDatabase> dbs = List.copyOf(databases.values());
         List<RegionDatabase.State> dbStates = dbs.stream().map(d -> d.state(dbs)).toList();
         Map<String, String> urls = new LinkedHashMap<>();
-        clusters.values().forEach(c -> c.ingressUrl().ifPresent(u -> urls.put("ingress-" + c.site().name(), u)));
+        clusters.values().forEach(c -> c.ingressUrl().ifPresent(u -> urls.put(c.entryPointName(), u)));
         boolean ready = "running".equals(phase) && !pods.isEmpty() && pods.stream().allMatch(SimStatus.PodStatus::ready)
                 && dbStates.stream().allMatch(d -> "primary".equals(d.role()) || "sync".equals(d.replication()));
         return new SimStatus(phase, ready, startedAt, error, pods, dbStates,
@@ -321,6 +330,7 @@ public final class Simulator implements AutoCloseable {
         clusters.values().forEach(c -> stops.add(CompletableFuture.runAsync(c::stopPods)));
         databases.values().forEach(d -> stops.add(CompletableFuture.runAsync(d::stop)));
         stops.forEach(CompletableFuture::join);
+        operators.forEach(DatabaseOperator::close);
         clusters.values().forEach(SimulatedCluster::close);
         wan.close();
         vertx.close().toCompletionStage().toCompletableFuture().join();

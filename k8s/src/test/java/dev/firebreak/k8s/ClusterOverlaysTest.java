@@ -55,6 +55,35 @@ class ClusterOverlaysTest {
         }
     }
 
+    @Test
+    void theGlobalSiteRunsOnlyTheEdgeWithOneWitnessWhoseDecisionsOutliveItsPod() throws Exception {
+        List<JsonNode> docs = Manifests.kustomize(Manifests.K8S.resolve("clusters/global"));
+        JsonNode cluster = configMap(docs, "firebreak-cluster").path("data");
+        assertThat(cluster.path("FIREBREAK_CLUSTER").asText()).isEqualTo("global");
+        assertThat(cluster.path("FIREBREAK_REGIONS").asText()).isEqualTo("region-a,region-b");
+        assertThat(ofKind(docs, "Deployment")).extracting(d -> d.path("metadata").path("name").asText()).containsExactly("edge");
+        JsonNode edge = ofKind(docs, "Deployment").get(0);
+        assertThat(edge.path("spec").path("replicas").asInt()).as("one witness").isEqualTo(1);
+        assertThat(edge.path("spec").path("strategy").path("type").asText()).as("never two witnesses during a rollout").isEqualTo("Recreate");
+        JsonNode c = Manifests.container(edge);
+        assertThat(c.path("readinessProbe").path("httpGet").path("path").asText()).isEqualTo("/q/health/ready");
+        assertThat(c.path("livenessProbe").path("httpGet").path("path").asText()).isEqualTo("/q/health/live");
+        assertThat(c.path("startupProbe").path("httpGet").path("path").asText()).isEqualTo("/q/health/started");
+        assertThat(Manifests.env(c, "EDGE_WITNESS_DATABASE_PASSWORD").path("valueFrom").path("secretKeyRef").path("name").asText())
+                .isEqualTo("witness-db");
+        String claim = null;
+        for (JsonNode v : edge.path("spec").path("template").path("spec").path("volumes")) {
+            if (v.has("persistentVolumeClaim")) {
+                claim = v.path("persistentVolumeClaim").path("claimName").asText();
+            }
+        }
+        assertThat(claim).isEqualTo("edge-witness-state");
+        assertThat(ofKind(docs, "PersistentVolumeClaim")).extracting(p -> p.path("metadata").path("name").asText())
+                .containsExactly("edge-witness-state");
+        assertThat(ofKind(docs, "Ingress")).singleElement().satisfies(i -> assertThat(
+                i.path("metadata").path("annotations").path("firebreak.dev/entry-point").asText()).isEqualTo("edge"));
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"region-a", "region-b"})
     void aRegionSaysWhoItIsAndWhoItsPeerIsSymmetrically(String region) throws Exception {

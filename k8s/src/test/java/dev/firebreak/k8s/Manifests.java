@@ -18,6 +18,8 @@ final class Manifests {
     static final Path ROOT = K8S.getParent();
     static final List<String> SERVICES = List.of("messaging-svc", "payment-svc", "taxi-svc", "status-svc");
     static final List<String> DATABASE_SERVICES = List.of("messaging-svc", "payment-svc", "taxi-svc");
+    /** Every module whose build generates manifests: the regions' services and the global site's edge. */
+    static final List<String> GENERATED = List.of("messaging-svc", "payment-svc", "taxi-svc", "status-svc", "edge");
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 

@@ -142,11 +142,12 @@ public final class SimulatedCluster implements AutoCloseable {
             try {
                 if (volume.getSecret() != null) {
                     secrets.mount(volume.getSecret(), target);
-                } else if (volume.getEmptyDir() != null) {
+                } else if (volume.getEmptyDir() != null || volume.getPersistentVolumeClaim() != null) {
+                    // Both outlive a container restart here: a pod's root lasts as long as the run.
                     Files.createDirectories(target);
                 } else {
                     throw new IllegalStateException(d.getMetadata().getName() + ": volume " + volume.getName()
-                            + " is neither a Secret nor an emptyDir, which is all the simulator mounts");
+                            + " is not a Secret, an emptyDir or a PersistentVolumeClaim, which is all the simulator mounts");
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -195,6 +196,16 @@ public final class SimulatedCluster implements AutoCloseable {
 
     public Optional<ServiceAddress> service(String name, int port) {
         return services.stream().filter(s -> s.service().equals(name) && s.port() == port).findFirst();
+    }
+
+    /**
+     * What {@code status} calls this cluster's ingress: the Ingress's {@code firebreak.dev/entry-point}
+     * annotation (the global site's says {@code edge}), else {@code ingress-<cluster>}.
+     */
+    public String entryPointName() {
+        return manifests.ingresses().stream().map(i -> i.getMetadata().getAnnotations())
+                .filter(a -> a != null && a.containsKey("firebreak.dev/entry-point")).map(a -> a.get("firebreak.dev/entry-point"))
+                .findFirst().orElse("ingress-" + site.name());
     }
 
     /** The ingress URL, if the cluster has an Ingress. */

@@ -5,6 +5,10 @@ import dev.firebreak.pg.Replication;
 import dev.firebreak.sim.kubelet.ProcessSpawner;
 import dev.firebreak.sim.secrets.LocalSecrets;
 import dev.firebreak.sim.topology.Site;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -41,6 +45,12 @@ public final class RegionDatabase {
                 .setting("max_connections", "200")
                 .setting("shared_buffers", "32MB")
                 .setting("wal_keep_size", "256MB")
+                // Both ends of a replication link hear each other every second and give up after
+                // two of silence, so the witness can tell a lost link from a quiet one quickly.
+                .setting("wal_sender_timeout", "2s")
+                .setting("wal_receiver_timeout", "2s")
+                .setting("wal_receiver_status_interval", "1s")
+                .setting("wal_retrieve_retry_interval", "500ms")
                 .build();
     }
 
@@ -52,7 +62,11 @@ public final class RegionDatabase {
         return server;
     }
 
-    /** Initialises and starts this region's database as the primary, with every service's database and role. */
+    /**
+     * Initialises and starts this region's database as the primary, with every service's database
+     * and role, and the witness's role: it may read replication state, promote, and change
+     * {@code synchronous_standby_names}, nothing else (docs/failover.md).
+     */
     public void startAsPrimary(LocalSecrets secrets) {
         spawner.run(server::start);
         try (Connection c = server.connect("postgres"); Statement st = c.createStatement()) {
@@ -62,6 +76,12 @@ public final class RegionDatabase {
                 st.execute("CREATE ROLE " + user + " LOGIN PASSWORD '" + password.replace("'", "''") + "'");
                 st.execute("CREATE DATABASE " + db + " OWNER " + user);
             }
+            String witness = secrets.value("witness-db", "username");
+            st.execute("CREATE ROLE " + witness + " LOGIN PASSWORD '" + secrets.value("witness-db", "password").replace("'", "''")
+                    + "' IN ROLE pg_monitor");
+            st.execute("GRANT EXECUTE ON FUNCTION pg_promote(boolean, integer) TO " + witness);
+            st.execute("GRANT EXECUTE ON FUNCTION pg_reload_conf() TO " + witness);
+            st.execute("GRANT ALTER SYSTEM ON PARAMETER synchronous_standby_names TO " + witness);
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot create the services' databases in " + site + ": " + e.getMessage(), e);
         }
@@ -87,9 +107,38 @@ public final class RegionDatabase {
         server.kill();
     }
 
-    /** Starts the server again from its data directory, in whatever role it had. */
+    /**
+     * Power is back: the server starts again from its data directory, read-only. A database never
+     * becomes a primary by itself after a crash: a standby goes on following its upstream, and a
+     * former primary waits, fenced, until the witness says whether it is still the primary.
+     */
     public void restart() {
+        try {
+            Path signal = server.dataDir().resolve("standby.signal");
+            if (!Files.exists(signal)) {
+                Files.writeString(signal, "", StandardCharsets.US_ASCII);
+                server.osUser().own(signal);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot fence " + site + "'s database before restarting it", e);
+        }
         spawner.run(server::start);
+    }
+
+    /**
+     * Replaces this region's database with a streaming standby of {@code primary}, seeded from it
+     * (what pg_basebackup does over the replication protocol on a real cluster; here the files
+     * are copied directly). The standby reaches the primary at {@code primaryHost:primaryPort}.
+     */
+    public void rejoin(RegionDatabase primary, String primaryHost, int primaryPort) {
+        if (primary == this) {
+            throw new IllegalArgumentException(site + " cannot follow itself");
+        }
+        if (!primary.server.isRunning() || Replication.isStandby(primary.server)) {
+            throw new IllegalStateException(primary.site + " is not a running primary");
+        }
+        server.kill();
+        spawner.run(() -> Replication.seedStandby(primary.server, server, replicationName(), primaryHost, primaryPort));
     }
 
     public void stop() {

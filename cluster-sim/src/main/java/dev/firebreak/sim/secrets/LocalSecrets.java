@@ -44,7 +44,8 @@ public final class LocalSecrets implements PodEnvironment.Secrets {
 
     /**
      * Makes every Secret a fresh installation needs: the token-signing key pair and the service
-     * tokens ({@link IdentityCli#init}, files under {@code identityDir}), and a random password per database.
+     * tokens ({@link IdentityCli#init}, files under {@code identityDir}), a random password per database,
+     * and the witness's database role ({@code witness-db}).
      */
     public static LocalSecrets create(Path dir, Path identityDir) {
         LocalSecrets secrets = new LocalSecrets(dir);
@@ -63,6 +64,10 @@ public final class LocalSecrets implements PodEnvironment.Secrets {
                 secrets.put(db + "-db", "username", db);
                 secrets.put(db + "-db", "password", HexFormat.of().formatHex(password));
             }
+            byte[] witness = new byte[18];
+            random.nextBytes(witness);
+            secrets.put("witness-db", "username", "witness");
+            secrets.put("witness-db", "password", HexFormat.of().formatHex(witness));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (Exception e) {

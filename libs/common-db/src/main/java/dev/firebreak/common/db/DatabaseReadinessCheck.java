@@ -43,6 +43,7 @@ public class DatabaseReadinessCheck implements HealthCheck {
                         .withData("server", rs.getString(2) + ":" + rs.getInt(3))
                         .withData("schema", migration.done() ? migration.version() : "pending");
                 if (standby) {
+                    dataSource.flush(AgroalDataSource.FlushMode.GRACEFUL);
                     return response.down().withData("error", "connected to a read-only standby; waiting for a primary").build();
                 }
                 if (!migration.done()) {
@@ -51,6 +52,8 @@ public class DatabaseReadinessCheck implements HealthCheck {
                 return response.up().build();
             }
         } catch (SQLException e) {
+            // As after a failed request: the pool's other connections likely lead to the same lost server.
+            dataSource.flush(AgroalDataSource.FlushMode.GRACEFUL);
             return response.down()
                     .withData("error", "database unreachable: " + e.getMessage())
                     .build();

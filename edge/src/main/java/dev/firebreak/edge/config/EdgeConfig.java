@@ -1,0 +1,155 @@
+package dev.firebreak.edge.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The edge's settings ({@code edge.*}): the front door, its health checks, and the failover witness. */
+@ConfigMapping(prefix = "edge")
+public interface EdgeConfig {
+
+    /** The regions, in order of preference when a client names none (e.g. {@code region-a,region-b}). */
+    List<String> regions();
+
+    /** The region clients are sent to when they name none and it is healthy; default: the first of {@link #regions()}. */
+    Optional<String> preferredRegion();
+
+    /**
+     * Whether clients that name no region go to the region holding the database primary (once
+     * the witness knows it), so their writes do not cross the WAN, instead of {@link #preferredRegion()}.
+     */
+    @WithDefault("true")
+    boolean followPrimary();
+
+    /** The request header a client names its nearest region with. */
+    @WithDefault("X-Firebreak-Region")
+    String regionHeader();
+
+    /**
+     * Where a service of a region answers, with {@code {service}} and {@code {region}} filled in.
+     * The default is the cross-cluster name of the region's Service (docs/kubernetes.md).
+     */
+    @WithDefault("http://{service}.{region}.firebreak.internal")
+    String serviceUrl();
+
+    /**
+     * Exceptions to {@link #serviceUrl()}: {@code edge.service-urls.<region>.<service>=<url>}
+     * (a region reached through a load balancer of its own, or tests).
+     */
+    Map<String, Map<String, String>> serviceUrls();
+
+    /** Public path prefixes and the service behind each, by a name of your choosing. */
+    Map<String, Route> routes();
+
+    /** Active health checks, one per region and service. */
+    Health health();
+
+    /** Passive health: what real traffic says about a region's service. */
+    Outlier outlier();
+
+    /** How long a client should wait before retrying after a 503 from the edge. */
+    @WithDefault("1s")
+    Duration retryAfter();
+
+    /** Largest request body the edge buffers (bodies are buffered so a safe request can be retried in the other region). */
+    @WithDefault("1048576")
+    int maxBodyBytes();
+
+    /** The failover witness. */
+    Witness witness();
+
+    /** One public path prefix. */
+    interface Route {
+        /** The prefix, e.g. {@code /payments}; it is removed before the request goes to the service. */
+        String prefix();
+
+        /** The service that serves it, e.g. {@code payment-svc}. */
+        String service();
+
+        /** Bound on one attempt in one region, much shorter than a client's timeout. */
+        @WithDefault("2s")
+        Duration timeout();
+    }
+
+    /** Active checks of {@code /q/health/ready}, HAProxy-style. */
+    interface Health {
+        /** Time between checks of one region's service. */
+        @WithDefault("250ms")
+        Duration interval();
+
+        /** Bound on one check. */
+        @WithDefault("400ms")
+        Duration timeout();
+
+        /** Consecutive failed checks that mark a region's service down. */
+        @WithDefault("2")
+        int fall();
+
+        /** Consecutive passed checks that mark it up again. */
+        @WithDefault("2")
+        int rise();
+
+        /** The path checked on each service. */
+        @WithDefault("/q/health/ready")
+        String path();
+    }
+
+    /** Outlier detection on real traffic, Envoy-style. */
+    interface Outlier {
+        /** Consecutive failed requests (no answer, reset, 502, 503, 504) that take a region's service out of rotation. */
+        @WithDefault("3")
+        int consecutiveFailures();
+    }
+
+    /** The failover witness: watches both databases and decides who is primary. */
+    interface Witness {
+        /** Whether this edge acts as the witness (exactly one per installation). */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Time between observations of both regions. */
+        @WithDefault("250ms")
+        Duration interval();
+
+        /**
+         * How long the primary must be unreachable from the witness and from the standby's
+         * region, or the standby unreachable from the primary, before the witness acts.
+         */
+        @WithDefault("1s")
+        Duration grace();
+
+        /**
+         * How long a replication link must be silent (the primary hearing nothing from its
+         * standby, or the standby nothing from its primary) before it counts as broken. The
+         * databases ping each other every second (wal_receiver_timeout 2 s), so this is longer.
+         */
+        @WithDefault("1500ms")
+        Duration replicationSilence();
+
+        /** How long a read-only database may follow nobody before it is re-seeded from the primary. */
+        @WithDefault("5s")
+        Duration rejoinAfter();
+
+        /** Where the witness keeps its decisions, so a restarted witness does not forget who is primary. */
+        Path stateFile();
+
+        /** JDBC URL of a region's database, with {@code {region}} filled in. */
+        @WithDefault("jdbc:postgresql://postgres.{region}.firebreak.internal:5432/postgres")
+        String databaseUrl();
+
+        /** The witness's database role (pg_monitor, pg_promote, ALTER SYSTEM on synchronous_standby_names only). */
+        @WithDefault("witness")
+        String databaseUser();
+
+        /** Its password. */
+        String databasePassword();
+
+        /** The region's database operator (re-seeds and fences the region's database), with {@code {region}} filled in. */
+        @WithDefault("http://postgres-operator.{region}.firebreak.internal:8008")
+        String operatorUrl();
+    }
+}

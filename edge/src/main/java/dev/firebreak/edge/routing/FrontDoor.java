@@ -1,0 +1,194 @@
+package dev.firebreak.edge.routing;
+
+import dev.firebreak.common.problem.Problem;
+import dev.firebreak.edge.config.EdgeConfig;
+import dev.firebreak.edge.health.RegionHealth;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.Json;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.httpproxy.Body;
+import io.vertx.httpproxy.ProxyRequest;
+import io.vertx.httpproxy.ProxyResponse;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jboss.logging.Logger;
+
+/**
+ * The global front door: {@code /messaging/**}, {@code /payments/**}, {@code /taxi/**} and
+ * {@code /status/**} (as configured) go to that service in the best region for the request
+ * ({@link RegionHealth#order}), with the prefix removed. Requests are proxied with
+ * vertx-http-proxy; bodies are buffered so that a request that failed in flight can be sent to
+ * the other region when that is safe ({@link RetryPolicy}). A request that never reached a region
+ * (connection refused or reset before sending) is always safe to send elsewhere. When no region
+ * serves it, the client gets a 503 problem with {@code Retry-After}, and {@code outcomeUnknown}
+ * when a region may have applied it. Every answer says which region served it
+ * ({@code X-Firebreak-Region}).
+ */
+@ApplicationScoped
+public class FrontDoor {
+
+    /** Response header naming the region that served a request. */
+    public static final String SERVED_BY = "X-Firebreak-Region";
+
+    private static final Logger LOG = Logger.getLogger(FrontDoor.class);
+
+    private final EdgeConfig config;
+    private final RegionHealth health;
+    private final ServiceAddresses addresses;
+    private final Vertx vertx;
+    private HttpClient client;
+
+    public FrontDoor(EdgeConfig config, RegionHealth health, ServiceAddresses addresses, Vertx vertx) {
+        this.config = config;
+        this.health = health;
+        this.addresses = addresses;
+        this.vertx = vertx;
+    }
+
+    void routes(@Observes Router router) {
+        client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setMaxPoolSize(256).setConnectTimeout(1000)
+                .setTcpNoDelay(true).setKeepAliveTimeout(30));
+        BodyHandler bodies = BodyHandler.create(false).setBodyLimit(config.maxBodyBytes());
+        for (EdgeConfig.Route route : config.routes().values()) {
+            String prefix = route.prefix().endsWith("/") ? route.prefix().substring(0, route.prefix().length() - 1) : route.prefix();
+            for (String path : List.of(prefix, prefix + "/*")) {
+                router.route(path).order(-100).handler(bodies).handler(ctx -> proxy(ctx, route, prefix))
+                        .failureHandler(ctx -> failed(ctx, route));
+            }
+        }
+    }
+
+    private void proxy(RoutingContext ctx, EdgeConfig.Route route, String prefix) {
+        HttpServerRequest req = ctx.request();
+        String preferred = req.getHeader(config.regionHeader());
+        if (preferred != null && !config.regions().contains(preferred)) {
+            problem(ctx, Problem.of(400, "unknown-region", "Unknown region").detail(config.regionHeader() + " names " + preferred
+                    + ", which is not one of " + config.regions()).with("regions", config.regions()).build(), null);
+            return;
+        }
+        String path = req.uri().substring(prefix.length());
+        if (path.isEmpty() || path.startsWith("?")) {
+            path = "/" + path;
+        }
+        Buffer body = ctx.body().buffer();
+        Attempts attempts = new Attempts(ctx, route, path, body == null ? Buffer.buffer() : body,
+                RetryPolicy.retrySafe(req.method(), req.headers(), body),
+                health.order(route.service(), preferred != null ? preferred : health.defaultRegion()));
+        attempt(attempts);
+    }
+
+    /** One request's way through the regions. */
+    private record Attempts(RoutingContext ctx, EdgeConfig.Route route, String path, Buffer body, boolean retrySafe, List<String> regions,
+            List<String> failures, int[] next) {
+
+        Attempts(RoutingContext ctx, EdgeConfig.Route route, String path, Buffer body, boolean retrySafe, List<String> regions) {
+            this(ctx, route, path, body, retrySafe, regions, new ArrayList<>(), new int[] {0});
+        }
+
+        boolean more() {
+            return next[0] < regions.size();
+        }
+    }
+
+    private void attempt(Attempts a) {
+        String region = a.regions().get(a.next()[0]++);
+        String service = a.route().service();
+        ServiceAddresses.Address target = addresses.of(service, region);
+        ProxyRequest request = ProxyRequest.reverseProxy(a.ctx().request());
+        request.setURI(a.path());
+        request.setBody(Body.body(a.body()));
+        client.request(new RequestOptions().setHost(target.host()).setPort(target.port()).setTimeout(a.route().timeout().toMillis()))
+                .onFailure(notSent -> {
+                    // Nothing was sent: any request may go elsewhere.
+                    health.requestFailed(region, service, describe(notSent));
+                    a.failures().add(region + ": " + describe(notSent));
+                    next(a, false);
+                })
+                .onSuccess(outbound -> request.send(outbound).onComplete(ar -> {
+                    if (ar.failed()) {
+                        health.requestFailed(region, service, describe(ar.cause()));
+                        a.failures().add(region + ": " + describe(ar.cause()));
+                        next(a, true);
+                        return;
+                    }
+                    ProxyResponse response = ar.result();
+                    int status = response.getStatusCode();
+                    if (status == 502 || status == 503 || status == 504) {
+                        health.requestFailed(region, service, "HTTP " + status);
+                        if (a.retrySafe() && a.more()) {
+                            a.failures().add(region + ": HTTP " + status);
+                            response.release();
+                            attempt(a);
+                            return;
+                        }
+                    } else {
+                        health.requestSucceeded(region, service);
+                    }
+                    response.putHeader(SERVED_BY, region);
+                    response.send();
+                }));
+    }
+
+    /** After a failed attempt: the next region when allowed, else a 503 problem. */
+    private void next(Attempts a, boolean maybeApplied) {
+        if (a.more() && (a.retrySafe() || !maybeApplied)) {
+            attempt(a);
+            return;
+        }
+        boolean outcomeUnknown = maybeApplied;
+        String why = String.join("; ", a.failures());
+        String advice = a.retrySafe() || !maybeApplied ? "Retry after the delay given."
+                : "It was not sent to another region because repeating it is not known to be safe: add an Idempotency-Key "
+                        + "(or a clientMessageId) and retry with the same one.";
+        problem(a.ctx(), Problem.of(503, "region-unavailable", "No region could serve this request")
+                .detail(a.route().service() + " did not answer (" + why + "). " + advice)
+                .with("service", a.route().service())
+                .with("regionsTried", a.failures().stream().map(f -> f.substring(0, f.indexOf(':'))).toList())
+                .with("outcomeUnknown", outcomeUnknown).build(), config.retryAfter().toSeconds());
+    }
+
+    private void failed(RoutingContext ctx, EdgeConfig.Route route) {
+        if (ctx.statusCode() == 413) {
+            problem(ctx, Problem.of(413, "body-too-large", "Request body too large").detail("The edge accepts bodies up to "
+                    + config.maxBodyBytes() + " bytes").build(), null);
+        } else {
+            LOG.warnf(ctx.failure(), "Request to %s failed at the edge", route.service());
+            problem(ctx, Problem.of(502, "edge-failure", "The edge could not handle this request").detail(
+                    "The edge failed while forwarding to " + route.service() + "; retry, and report it if it persists").build(), 1L);
+        }
+    }
+
+    private static void problem(RoutingContext ctx, Problem problem, Long retryAfterSeconds) {
+        if (ctx.response().headWritten()) {
+            ctx.response().reset();
+            return;
+        }
+        ctx.response().setStatusCode(problem.getStatus()).putHeader("Content-Type", Problem.MEDIA_TYPE);
+        if (retryAfterSeconds != null) {
+            ctx.response().putHeader("Retry-After", String.valueOf(Math.max(1, retryAfterSeconds)));
+        }
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("type", problem.getType().toString());
+        json.put("title", problem.getTitle());
+        json.put("status", problem.getStatus());
+        json.put("detail", problem.getDetail());
+        json.putAll(problem.extensions());
+        ctx.response().end(Json.encode(json));
+    }
+
+    private static String describe(Throwable t) {
+        String name = t.getClass().getSimpleName();
+        return (name.isEmpty() ? "error" : name) + (t.getMessage() == null ? "" : " (" + t.getMessage() + ")");
+    }
+}

@@ -1,0 +1,142 @@
+package dev.firebreak.edge.witness;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+
+/**
+ * One region's database, as the witness reads and steers it: one connection for looking, short
+ * fused (a dead region must not stall the witness), and one for acting. What the witness writes
+ * is configuration ({@code synchronous_standby_names}) and {@code pg_promote()}, never data, so
+ * bounding those calls cannot turn into an acknowledged write that was not replicated.
+ */
+public final class DatabaseObserver implements AutoCloseable {
+
+    private final String region;
+    private final String url;
+    private final String user;
+    private final String password;
+    private Connection looking;
+
+    public DatabaseObserver(String region, String url, String user, String password) {
+        this.region = region;
+        this.url = url;
+        this.user = user;
+        this.password = password;
+    }
+
+    public String region() {
+        return region;
+    }
+
+    /** Reads the database's role and replication state; throws when it does not answer within about a second. */
+    public synchronized DatabaseView observe() throws SQLException {
+        try {
+            if (looking == null || looking.isClosed()) {
+                looking = connect(1);
+            }
+            return read(looking);
+        } catch (SQLException e) {
+            closeQuietly();
+            throw e;
+        }
+    }
+
+    private DatabaseView read(Connection c) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            boolean inRecovery;
+            String syncNames;
+            String conninfo;
+            try (ResultSet rs = st.executeQuery("SELECT pg_is_in_recovery(), current_setting('synchronous_standby_names'), "
+                    + "current_setting('primary_conninfo')")) {
+                rs.next();
+                inRecovery = rs.getBoolean(1);
+                syncNames = rs.getString(2);
+                conninfo = rs.getString(3);
+            }
+            if (!inRecovery) {
+                List<DatabaseView.Standby> standbys = new ArrayList<>();
+                try (ResultSet rs = st.executeQuery("""
+                        SELECT application_name, state, sync_state,
+                               coalesce(pg_wal_lsn_diff(pg_current_wal_lsn(), replay_lsn), -1)::bigint,
+                               coalesce((extract(epoch FROM clock_timestamp() - reply_time) * 1000)::bigint, 0)
+                          FROM pg_stat_replication""")) {
+                    while (rs.next()) {
+                        standbys.add(new DatabaseView.Standby(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4),
+                                rs.getLong(5)));
+                    }
+                }
+                return new DatabaseView(region, false, syncNames, standbys, false, null, null);
+            }
+            try (ResultSet rs = st.executeQuery("""
+                    SELECT status, (extract(epoch FROM clock_timestamp() - last_msg_receipt_time) * 1000)::bigint, sender_host
+                      FROM pg_stat_wal_receiver""")) {
+                if (rs.next()) {
+                    boolean streaming = "streaming".equals(rs.getString(1));
+                    long silence = rs.getLong(2);
+                    return new DatabaseView(region, true, syncNames, List.of(), streaming, rs.wasNull() ? null : silence,
+                            conninfo.isBlank() ? null : rs.getString(3));
+                }
+            }
+            return new DatabaseView(region, true, syncNames, List.of(), false, null, conninfo.isBlank() ? null : "configured");
+        }
+    }
+
+    /** Promotes this standby and waits (up to 10 s) until it accepts writes. */
+    public void promote() throws SQLException {
+        try (Connection c = connect(15); Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT pg_promote(true, 10)")) {
+            rs.next();
+            if (!rs.getBoolean(1)) {
+                throw new SQLException("pg_promote did not finish within 10 s on " + region);
+            }
+        }
+    }
+
+    /**
+     * Sets which standby commits wait for ({@code ""}: none, asynchronous) and reloads. A name
+     * no standby has ({@link #FENCE}) makes every commit wait forever: a fence that acknowledges nothing.
+     */
+    public void synchronousStandby(String name) throws SQLException {
+        String names = name.isEmpty() ? "" : "\"" + name + "\"";
+        try (Connection c = connect(5); Statement st = c.createStatement()) {
+            st.execute("ALTER SYSTEM SET synchronous_standby_names = '" + names + "'");
+            st.execute("SELECT pg_reload_conf()");
+        }
+    }
+
+    /** The standby name no standby has. */
+    public static final String FENCE = "firebreak_fenced";
+
+    private Connection connect(int socketTimeoutSeconds) throws SQLException {
+        Properties props = new Properties();
+        props.setProperty("user", user);
+        props.setProperty("password", password);
+        props.setProperty("connectTimeout", "1");
+        props.setProperty("loginTimeout", "2");
+        props.setProperty("socketTimeout", String.valueOf(socketTimeoutSeconds));
+        props.setProperty("ApplicationName", "firebreak-witness");
+        props.setProperty("tcpKeepAlive", "true");
+        return DriverManager.getConnection(url, props);
+    }
+
+    private void closeQuietly() {
+        if (looking != null) {
+            try {
+                looking.close();
+            } catch (SQLException ignored) {
+                // already broken
+            }
+            looking = null;
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        closeQuietly();
+    }
+}

@@ -1,0 +1,153 @@
+package dev.firebreak.edge;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+
+import dev.firebreak.testing.JwtTestResource;
+import dev.firebreak.testing.StubServer.Reply;
+import dev.firebreak.testing.TestTokens;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The front door over two stub regions: where requests go, what is retried in the other region
+ * and what is not, how a dead region leaves rotation, and who may drain one.
+ */
+@QuarkusTest
+@QuarkusTestResource(RegionStubs.class)
+@QuarkusTestResource(JwtTestResource.class)
+class FrontDoorTest {
+
+    final CountDownLatch release = new CountDownLatch(1);
+
+    @BeforeEach
+    void bothRegionsUp() {
+        RegionStubs.regionA.restart();
+        RegionStubs.healthy(RegionStubs.regionA);
+        RegionStubs.healthy(RegionStubs.regionB);
+        given().header("Authorization", TestTokens.admin()).delete("/edge/admin/drained/region-a");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().get("/edge/regions").then()
+                .body("serving.'payment-svc'", equalTo("region-a")));
+    }
+
+    @AfterEach
+    void releaseHangingStubs() {
+        release.countDown();
+    }
+
+    @Test
+    void sendsARequestToThePreferredRegionWithThePrefixRemovedAndSaysWhoServedIt() {
+        RegionStubs.regionA.on("GET", "/wallets/alice", r -> Reply.json(200, "{\"userId\":\"alice\",\"balance\":7}"));
+        given().header("Authorization", "Bearer abc").get("/payments/wallets/alice?x=1").then().statusCode(200)
+                .header("X-Firebreak-Region", "region-a").body("balance", equalTo(7));
+        var seen = RegionStubs.regionA.received("GET", "/wallets/alice");
+        assertThat(seen).hasSize(1);
+        assertThat(seen.get(0).header("Authorization")).isEqualTo("Bearer abc");
+        assertThat(RegionStubs.regionB.received("GET", "/wallets/alice")).isEmpty();
+    }
+
+    @Test
+    void honoursTheRegionAClientNamesAndRefusesOneThatDoesNotExist() {
+        RegionStubs.regionB.on("GET", "/rides/r1", r -> Reply.json(200, "{\"rideId\":\"r1\"}"));
+        given().header("X-Firebreak-Region", "region-b").get("/taxi/rides/r1").then().statusCode(200)
+                .header("X-Firebreak-Region", "region-b");
+        given().header("X-Firebreak-Region", "region-z").get("/taxi/rides/r1").then().statusCode(400)
+                .contentType("application/problem+json").body("type", equalTo("https://firebreak.dev/problems/unknown-region"))
+                .body("regions", hasItem("region-b"));
+    }
+
+    @Test
+    void aRequestThatNeverReachedADeadRegionGoesToTheOtherAndTheDeadRegionLeavesRotation() {
+        RegionStubs.regionB.on("POST", "/sessions", r -> Reply.json(200, "{\"accessToken\":\"t\"}"));
+        RegionStubs.regionA.stop(); // connection refused: nothing was sent, so even a POST without a key may go elsewhere
+        given().contentType(ContentType.JSON).body("{\"userId\":\"alice\",\"password\":\"x\"}").post("/messaging/sessions").then()
+                .statusCode(200).header("X-Firebreak-Region", "region-b");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().get("/edge/regions").then()
+                .body("serving.'messaging-svc'", equalTo("region-b")));
+        given().get("/edge/events").then().body("kind", hasItem("SERVICE_DOWN")).body("kind", hasItem("TRAFFIC_SWITCHED"));
+
+        RegionStubs.regionA.restart();
+        RegionStubs.healthy(RegionStubs.regionA);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().get("/edge/regions").then()
+                .body("serving.'messaging-svc'", equalTo("region-a")));
+    }
+
+    @Test
+    void aPostWithAnIdempotencyKeyThatFailedInFlightIsRetriedInTheOtherRegion() {
+        RegionStubs.regionA.on("POST", "/transfers", r -> Reply.problem(503, "database-unavailable", "no primary"));
+        RegionStubs.regionB.on("POST", "/transfers", r -> Reply.json(201, "{\"transferId\":\"t-1\"}"));
+        given().contentType(ContentType.JSON).header("Idempotency-Key", "k-1").body("{\"toUserId\":\"bob\",\"amount\":5}")
+                .post("/payments/transfers").then().statusCode(201).header("X-Firebreak-Region", "region-b")
+                .body("transferId", equalTo("t-1"));
+        assertThat(RegionStubs.regionB.received("POST", "/transfers")).singleElement()
+                .satisfies(r -> assertThat(r.header("Idempotency-Key")).isEqualTo("k-1"));
+    }
+
+    @Test
+    void aMessageWithAClientMessageIdIsRetriedToo() {
+        RegionStubs.regionA.on("POST", "/rooms/r/messages", r -> Reply.problem(503, "database-unavailable", "no primary"));
+        RegionStubs.regionB.on("POST", "/rooms/r/messages", r -> Reply.json(201, "{\"seq\":1}"));
+        given().contentType(ContentType.JSON).body("{\"clientMessageId\":\"m-1\",\"text\":\"hi\"}").post("/messaging/rooms/r/messages")
+                .then().statusCode(201).header("X-Firebreak-Region", "region-b");
+    }
+
+    @Test
+    void aPostWithoutAKeyThatMayHaveBeenAppliedIsNotRepeatedAndTheClientIsToldSo() {
+        RegionStubs.regionA.on("POST", "/accounts", r -> {
+            hold(release);
+            return Reply.json(201, "{}");
+        });
+        RegionStubs.regionB.on("POST", "/accounts", r -> Reply.json(201, "{}"));
+        given().contentType(ContentType.JSON).body("{\"userId\":\"carol\"}").post("/messaging/accounts").then().statusCode(503)
+                .contentType("application/problem+json").header("Retry-After", equalTo("1"))
+                .body("type", equalTo("https://firebreak.dev/problems/region-unavailable"))
+                .body("outcomeUnknown", equalTo(true)).body("detail", containsString("Idempotency-Key"));
+        assertThat(RegionStubs.regionB.received("POST", "/accounts")).isEmpty();
+    }
+
+    @Test
+    void aServicesOwnRefusalIsPassedThroughUntouched() {
+        RegionStubs.regionA.on("POST", "/transfers", r -> Reply.problem(422, "insufficient-funds", "balance 3"));
+        given().contentType(ContentType.JSON).header("Idempotency-Key", "k-2").body("{}").post("/payments/transfers").then()
+                .statusCode(422).body("type", equalTo("https://firebreak.dev/problems/insufficient-funds"));
+        assertThat(RegionStubs.regionB.received("POST", "/transfers")).isEmpty();
+    }
+
+    @Test
+    void onlyAnAdminMayDrainARegion() {
+        given().put("/edge/admin/drained/region-a").then().statusCode(401).contentType("application/problem+json");
+        given().header("Authorization", TestTokens.user("alice")).put("/edge/admin/drained/region-a").then().statusCode(403)
+                .contentType("application/problem+json");
+        given().header("Authorization", TestTokens.admin()).put("/edge/admin/drained/region-z").then().statusCode(404);
+
+        given().header("Authorization", TestTokens.admin()).put("/edge/admin/drained/region-a").then().statusCode(200);
+        RegionStubs.regionB.on("GET", "/api/status", r -> Reply.json(200, "{}"));
+        given().get("/status/api/status").then().statusCode(200).header("X-Firebreak-Region", "region-b");
+        given().get("/edge/regions").then().body("regions.find { it.name == 'region-a' }.drained", equalTo(true));
+    }
+
+    @Test
+    void aBodyLargerThanTheEdgeBuffersIsRefusedWithAProblem() {
+        given().contentType(ContentType.JSON).body("{\"x\":\"" + "a".repeat(1_100_000) + "\"}").post("/payments/transfers").then()
+                .statusCode(413).contentType("application/problem+json");
+    }
+
+    private static void hold(CountDownLatch latch) {
+        try {
+            latch.await(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

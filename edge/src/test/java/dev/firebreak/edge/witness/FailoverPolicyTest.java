@@ -1,0 +1,176 @@
+package dev.firebreak.edge.witness;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.firebreak.edge.witness.FailoverPolicy.Decision;
+import dev.firebreak.edge.witness.FailoverPolicy.Observed;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Every rule of the witness, one situation at a time: the safety of a failover lives here. */
+class FailoverPolicyTest {
+
+    static final Duration GRACE = Duration.ofSeconds(1);
+    static final Duration SILENCE = Duration.ofMillis(1500);
+    final FailoverPolicy policy = new FailoverPolicy(new FailoverPolicy.Settings(GRACE, SILENCE, Duration.ofSeconds(5)));
+    static final Instant T0 = Instant.parse("2026-12-01T00:00:00Z");
+
+    static WitnessState aPrimaryBSync() {
+        return new WitnessState(1, "region-a", Map.of("region-b", true), null, T0, "test");
+    }
+
+    static WitnessState aPrimaryBAsync() {
+        return new WitnessState(1, "region-a", Map.of("region-b", false), T0, T0, "test");
+    }
+
+    /** A primary replicating synchronously to the other region's standby, heard {@code replyMs} ago. */
+    static DatabaseView syncPrimary(String region, String standbyRegion, String syncState, long lag, long replyMs) {
+        return new DatabaseView(region, false, "\"" + FailoverPolicy.standbyName(standbyRegion) + "\"",
+                List.of(new DatabaseView.Standby(FailoverPolicy.standbyName(standbyRegion), "streaming", syncState, lag, replyMs)), false,
+                null, null);
+    }
+
+    static DatabaseView asyncPrimary(String region, List<DatabaseView.Standby> standbys) {
+        return new DatabaseView(region, false, "", standbys, false, null, null);
+    }
+
+    static DatabaseView streamingStandby(String region) {
+        return new DatabaseView(region, true, "", List.of(), true, 100L, "postgres.other");
+    }
+
+    static DatabaseView orphanStandby(String region, String upstream) {
+        return new DatabaseView(region, true, "", List.of(), false, null, upstream);
+    }
+
+    static Observed up(DatabaseView view, Duration replicationSilence) {
+        return new Observed(view.region(), view, Duration.ofMillis(100), replicationSilence);
+    }
+
+    static Observed lost(String region, DatabaseView lastSeen, Duration silence) {
+        return new Observed(region, lastSeen, silence, Duration.ofDays(1));
+    }
+
+    @Test
+    void promotesTheSynchronousStandbyWhenThePrimaryIsLostToTheWitnessAndToTheStandby() {
+        Decision d = policy.decide(aPrimaryBSync(), lost("region-a", syncPrimary("region-a", "region-b", "sync", 0, 10), Duration.ofMillis(1200)),
+                up(orphanStandby("region-b", "postgres.region-a"), Duration.ofMillis(1600)));
+        assertThat(d).isInstanceOfSatisfying(FailoverPolicy.Promote.class, p -> {
+            assertThat(p.region()).isEqualTo("region-b");
+            assertThat(p.lost()).isEqualTo("region-a");
+        });
+    }
+
+    @Test
+    void waitsForTheGracePeriodBeforeCallingARegionLost() {
+        Decision d = policy.decide(aPrimaryBSync(), lost("region-a", syncPrimary("region-a", "region-b", "sync", 0, 10), Duration.ofMillis(900)),
+                up(orphanStandby("region-b", "postgres.region-a"), Duration.ofMillis(1600)));
+        assertThat(d).isNotInstanceOf(FailoverPolicy.Promote.class);
+    }
+
+    @Test
+    void doesNothingWhenOnlyTheWitnessLostThePrimaryAndTheStandbyStillHearsIt() {
+        Decision d = policy.decide(aPrimaryBSync(), lost("region-a", syncPrimary("region-a", "region-b", "sync", 0, 10), Duration.ofSeconds(30)),
+                up(streamingStandby("region-b"), Duration.ofMillis(100)));
+        assertThat(d).isInstanceOf(FailoverPolicy.Nothing.class);
+        assertThat(d.reason()).contains("still hears it");
+    }
+
+    @Test
+    void refusesToPromoteAStandbyThatWasAsynchronousWhenThePrimaryWasLost() {
+        Decision d = policy.decide(aPrimaryBAsync(), lost("region-a", asyncPrimary("region-a", List.of()), Duration.ofSeconds(5)),
+                up(orphanStandby("region-b", "postgres.region-a"), Duration.ofSeconds(5)));
+        assertThat(d).isInstanceOfSatisfying(FailoverPolicy.Refuse.class, r -> assertThat(r.reason()).contains("would lose writes"));
+    }
+
+    @Test
+    void neverPromotesWhileThePrimaryAnswersTheWitnessEvenIfTheRegionsArePartitioned() {
+        // region-b hears nothing from region-a (partition), but the witness reaches both.
+        Decision d = policy.decide(aPrimaryBSync(), up(syncPrimary("region-a", "region-b", "sync", 0, 10), Duration.ofMillis(200)),
+                up(orphanStandby("region-b", "postgres.region-a"), Duration.ofSeconds(10)));
+        assertThat(d).isNotInstanceOf(FailoverPolicy.Promote.class);
+    }
+
+    @Test
+    void degradesToAsynchronousWhenThePrimaryHasNotHeardItsSynchronousStandbyForTheReplicationSilence() {
+        DatabaseView primary = new DatabaseView("region-a", false, "\"region_b\"", List.of(), false, null, null);
+        Decision d = policy.decide(aPrimaryBSync(), up(primary, Duration.ofMillis(1600)), lost("region-b", null, Duration.ofDays(1)));
+        assertThat(d).isInstanceOfSatisfying(FailoverPolicy.Degrade.class, g -> {
+            assertThat(g.primary()).isEqualTo("region-a");
+            assertThat(g.standby()).isEqualTo("region-b");
+        });
+        Decision tooSoon = policy.decide(aPrimaryBSync(), up(primary, Duration.ofMillis(1000)), lost("region-b", null, Duration.ofDays(1)));
+        assertThat(tooSoon).isNotInstanceOf(FailoverPolicy.Degrade.class);
+    }
+
+    @Test
+    void restoresSynchronousReplicationOnlyOnceTheStandbyHasCaughtUp() {
+        var behind = new DatabaseView.Standby("region_b", "streaming", "async", 4096, 10);
+        assertThat(policy.decide(aPrimaryBAsync(), up(asyncPrimary("region-a", List.of(behind)), Duration.ZERO),
+                up(streamingStandby("region-b"), Duration.ZERO))).isInstanceOf(FailoverPolicy.Nothing.class);
+        var caughtUp = new DatabaseView.Standby("region_b", "streaming", "async", 0, 10);
+        assertThat(policy.decide(aPrimaryBAsync(), up(asyncPrimary("region-a", List.of(caughtUp)), Duration.ZERO),
+                up(streamingStandby("region-b"), Duration.ZERO))).isInstanceOf(FailoverPolicy.RestoreSync.class);
+    }
+
+    @Test
+    void makesTheStandbyEligibleAgainOnlyWhenThePrimaryReportsItSynchronous() {
+        assertThat(policy.decide(aPrimaryBAsync(), up(syncPrimary("region-a", "region-b", "potential", 0, 10), Duration.ZERO),
+                up(streamingStandby("region-b"), Duration.ZERO))).isInstanceOf(FailoverPolicy.Nothing.class);
+        assertThat(policy.decide(aPrimaryBAsync(), up(syncPrimary("region-a", "region-b", "sync", 0, 10), Duration.ZERO),
+                up(streamingStandby("region-b"), Duration.ZERO))).isInstanceOf(FailoverPolicy.ConfirmSync.class);
+    }
+
+    @Test
+    void fencesAnOldPrimaryThatComesBackStillAcceptingWrites() {
+        WitnessState bPrimary = new WitnessState(2, "region-b", Map.of("region-a", false), T0, T0, "failover");
+        Decision d = policy.decide(bPrimary, up(syncPrimary("region-a", "region-b", "sync", 0, 10), Duration.ofSeconds(9)),
+                up(asyncPrimary("region-b", List.of()), Duration.ofSeconds(9)));
+        assertThat(d).isInstanceOfSatisfying(FailoverPolicy.Fence.class, f -> {
+            assertThat(f.region()).isEqualTo("region-a");
+            assertThat(f.primary()).isEqualTo("region-b");
+        });
+    }
+
+    @Test
+    void reSeedsAReturningOldPrimaryThatFollowsNobody() {
+        WitnessState bPrimary = new WitnessState(2, "region-b", Map.of("region-a", false), T0, T0, "failover");
+        Decision d = policy.decide(bPrimary, up(orphanStandby("region-a", null), Duration.ofMillis(300)),
+                up(asyncPrimary("region-b", List.of()), Duration.ofSeconds(9)));
+        assertThat(d).isInstanceOfSatisfying(FailoverPolicy.Rejoin.class, r -> assertThat(r.primary()).isEqualTo("region-b"));
+    }
+
+    @Test
+    void givesAStandbyThatLostItsStreamTimeToReconnectBeforeReSeedingIt() {
+        Decision soon = policy.decide(aPrimaryBAsync(), up(asyncPrimary("region-a", List.of()), Duration.ZERO),
+                up(orphanStandby("region-b", "postgres.region-a"), Duration.ofSeconds(2)));
+        assertThat(soon).isInstanceOf(FailoverPolicy.Nothing.class);
+        Decision later = policy.decide(aPrimaryBAsync(), up(asyncPrimary("region-a", List.of()), Duration.ZERO),
+                up(orphanStandby("region-b", "postgres.region-a"), Duration.ofSeconds(6)));
+        assertThat(later).isInstanceOf(FailoverPolicy.Rejoin.class);
+    }
+
+    @Test
+    void resumesThePrimaryItMadeWhenItComesBackReadOnlyAfterAPowerLoss() {
+        Decision d = policy.decide(aPrimaryBSync(), up(orphanStandby("region-a", null), Duration.ZERO),
+                up(streamingStandby("region-b"), Duration.ofSeconds(3)));
+        assertThat(d).isInstanceOf(FailoverPolicy.Resume.class);
+    }
+
+    @Test
+    void aWitnessWithoutAMemoryAdoptsTheOnlyPrimaryAndRaisesTheAlarmWhenThereAreTwo() {
+        Decision one = policy.decide(null, up(syncPrimary("region-a", "region-b", "sync", 0, 10), Duration.ZERO),
+                up(streamingStandby("region-b"), Duration.ZERO));
+        assertThat(one).isInstanceOfSatisfying(FailoverPolicy.Adopt.class, a -> {
+            assertThat(a.primary()).isEqualTo("region-a");
+            assertThat(a.standbyEligible()).isTrue();
+        });
+        Decision two = policy.decide(null, up(asyncPrimary("region-a", List.of()), Duration.ZERO),
+                up(asyncPrimary("region-b", List.of()), Duration.ZERO));
+        assertThat(two).isInstanceOf(FailoverPolicy.Alarm.class);
+        Decision none = policy.decide(null, lost("region-a", null, Duration.ofDays(1)), lost("region-b", null, Duration.ofDays(1)));
+        assertThat(none).isInstanceOf(FailoverPolicy.Nothing.class);
+    }
+}
