@@ -1,5 +1,9 @@
 package dev.firebreak.sim.cli;
 
+import dev.firebreak.sim.control.Layout;
+
+import dev.firebreak.sim.control.ControlClient;
+
 import dev.firebreak.sim.Simulator;
 import dev.firebreak.sim.control.ControlServer;
 import dev.firebreak.sim.control.Json;
@@ -31,7 +35,7 @@ final class DaemonCommand implements java.util.concurrent.Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        FirebreakSim.Layout layout = root.layout();
+        Layout layout = root.layout();
         Simulator sim = Simulator.prepare(new Simulator.Options(root.project(), layout.state(), layout.root(), replicas, addressBase,
                 java.time.Duration.ofMillis(wanLatencyMs)));
         CountDownLatch stopped = new CountDownLatch(1);

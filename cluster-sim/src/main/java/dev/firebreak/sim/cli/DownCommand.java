@@ -1,5 +1,7 @@
 package dev.firebreak.sim.cli;
 
+import dev.firebreak.sim.control.ControlClient;
+
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;

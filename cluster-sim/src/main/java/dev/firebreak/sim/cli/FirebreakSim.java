@@ -1,7 +1,10 @@
 package dev.firebreak.sim.cli;
 
+import dev.firebreak.sim.control.ControlClient;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.firebreak.sim.control.Json;
+import dev.firebreak.sim.control.Layout;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -44,23 +47,7 @@ public final class FirebreakSim {
 
     /** Everything the simulator writes lives under {@code .firebreak/}. */
     Layout layout() {
-        return new Layout(project().resolve(".firebreak"));
-    }
-
-    /** Where things are under {@code .firebreak/}. */
-    record Layout(Path root) {
-
-        Path state() {
-            return root.resolve("sim");
-        }
-
-        Path controlFile() {
-            return root.resolve("simulator.json");
-        }
-
-        Path daemonLog() {
-            return root.resolve("simulator.log");
-        }
+        return Layout.of(project());
     }
 
     @Command(name = "kill", description = "Power loss in a cluster: its pods and database die at once (SIGKILL), its addresses and links go silent.")

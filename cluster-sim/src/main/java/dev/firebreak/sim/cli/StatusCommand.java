@@ -1,5 +1,7 @@
 package dev.firebreak.sim.cli;
 
+import dev.firebreak.sim.control.ControlClient;
+
 import dev.firebreak.sim.control.Json;
 import dev.firebreak.sim.control.SimStatus;
 import dev.firebreak.sim.db.RegionDatabase;

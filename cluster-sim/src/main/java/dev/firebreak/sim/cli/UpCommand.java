@@ -1,5 +1,9 @@
 package dev.firebreak.sim.cli;
 
+import dev.firebreak.sim.control.Layout;
+
+import dev.firebreak.sim.control.ControlClient;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.firebreak.sim.Simulator;
 import dev.firebreak.sim.control.SimStatus;
@@ -52,7 +56,7 @@ final class UpCommand implements Callable<Integer> {
         if (replicas < 1 || replicas > 10) {
             throw new IllegalArgumentException("--replicas must be between 1 and 10, not " + replicas);
         }
-        FirebreakSim.Layout layout = root.layout();
+        Layout layout = root.layout();
         ControlClient client = new ControlClient(layout.controlFile());
         if (client.daemon().isPresent()) {
             out.println("firebreak: the simulated clusters are already up (./firebreak down stops them)");
@@ -114,12 +118,12 @@ final class UpCommand implements Callable<Integer> {
         return 1;
     }
 
-    private Simulator.Options options(FirebreakSim.Layout layout) {
+    private Simulator.Options options(Layout layout) {
         return new Simulator.Options(root.project(), layout.state(), layout.root(), replicas, addressBase, Duration.ofMillis(wanLatencyMs));
     }
 
     /** The daemon: this JVM's classpath and JDK, in a session of its own, output to simulator.log. */
-    private Process startDaemon(FirebreakSim.Layout layout) throws IOException {
+    private Process startDaemon(Layout layout) throws IOException {
         List<String> cmd = new ArrayList<>();
         if (Files.isExecutable(Path.of("/usr/bin/setsid"))) {
             cmd.add("/usr/bin/setsid");

@@ -137,6 +137,21 @@ public final class RegionDatabase {
         if (!primary.server.isRunning() || Replication.isStandby(primary.server)) {
             throw new IllegalStateException(primary.site + " is not a running primary");
         }
+        // The copy itself is a shortcut on one machine, but the way to the primary is real: across
+        // the WAN, so a partition makes a rejoin fail (and leaves this database as it was).
+        Properties props = new Properties();
+        props.setProperty("user", server.superuser());
+        props.setProperty("connectTimeout", "2");
+        props.setProperty("socketTimeout", "3");
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + primaryHost + ":" + primaryPort + "/postgres", props);
+             Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT pg_is_in_recovery()")) {
+            rs.next();
+            if (rs.getBoolean(1)) {
+                throw new IllegalStateException(primary.site + " answers as a standby through the WAN");
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(site + " cannot reach " + primary.site + "'s database across the WAN: " + e.getMessage(), e);
+        }
         server.kill();
         spawner.run(() -> Replication.seedStandby(primary.server, server, replicationName(), primaryHost, primaryPort));
     }

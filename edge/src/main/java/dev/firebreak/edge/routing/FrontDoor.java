@@ -116,6 +116,9 @@ public class FrontDoor {
                     next(a, false);
                 })
                 .onSuccess(outbound -> request.send(outbound).onComplete(ar -> {
+                    if (ar.failed() && a.ctx().response().closed()) {
+                        return; // the client gave up first: the region is not to blame, and nobody is left to answer
+                    }
                     if (ar.failed()) {
                         health.requestFailed(region, service, describe(ar.cause()));
                         a.failures().add(region + ": " + describe(ar.cause()));

@@ -1,8 +1,6 @@
-package dev.firebreak.sim.cli;
+package dev.firebreak.sim.control;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.firebreak.sim.control.Json;
-import dev.firebreak.sim.control.SimStatus;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,19 +12,19 @@ import java.time.Duration;
 import java.util.Optional;
 
 /** Talks to a running simulator's control API, found through {@code .firebreak/simulator.json}. */
-final class ControlClient {
+public final class ControlClient {
 
     /** There is no running simulator. */
-    static final class NotUpException extends RuntimeException {
-        NotUpException() {
+    public static final class NotUpException extends RuntimeException {
+        public NotUpException() {
             super("the simulated clusters are not up: run ./firebreak up");
         }
     }
 
     /** What the daemon writes once its control API listens: its PID and start time identify it. */
-    record ControlFile(long pid, java.time.Instant started, int port) {
+    public record ControlFile(long pid, java.time.Instant started, int port) {
 
-        static ControlFile ofThisProcess(int port) {
+        public static ControlFile ofThisProcess(int port) {
             ProcessHandle self = ProcessHandle.current();
             return new ControlFile(self.pid(), self.info().startInstant().orElse(null), port);
         }
@@ -35,12 +33,12 @@ final class ControlClient {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final Path controlFile;
 
-    ControlClient(Path controlFile) {
+    public ControlClient(Path controlFile) {
         this.controlFile = controlFile;
     }
 
     /** The daemon's control file, if it exists and its process is alive. */
-    Optional<ControlFile> daemon() {
+    public Optional<ControlFile> daemon() {
         if (!Files.isRegularFile(controlFile)) {
             return Optional.empty();
         }
@@ -55,15 +53,15 @@ final class ControlClient {
         }
     }
 
-    SimStatus status() {
+    public SimStatus status() {
         return read(get("/status"), SimStatus.class);
     }
 
-    JsonNode get(String path) {
+    public JsonNode get(String path) {
         return send(HttpRequest.newBuilder(uri(path)).GET());
     }
 
-    JsonNode post(String path, String json) {
+    public JsonNode post(String path, String json) {
         return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)));
     }
@@ -89,7 +87,7 @@ final class ControlClient {
         }
     }
 
-    static <T> T read(JsonNode node, Class<T> type) {
+    public static <T> T read(JsonNode node, Class<T> type) {
         try {
             return Json.MAPPER.treeToValue(node, type);
         } catch (IOException e) {

@@ -1,0 +1,100 @@
+package dev.firebreak.chaos.load;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongConsumer;
+
+/**
+ * Open-loop load: starts activities at a fixed rate for a bounded time, spread over the
+ * workloads in turn, each on a worker of a bounded pool. An activity that finds every worker
+ * busy is not started and is counted as dropped (the client itself was saturated). It stops by
+ * itself: no new activity after the duration, and in-flight ones get a bounded time to finish.
+ */
+public final class LoadGenerator {
+
+    /** What a run did: how many activities it started and how many it had to drop. */
+    public record Result(long started, long dropped, Duration elapsed) {
+    }
+
+    private final List<Workload> workloads;
+    private final int workers;
+
+    public LoadGenerator(List<Workload> workloads, int workers) {
+        if (workloads.isEmpty()) {
+            throw new IllegalArgumentException("No workload to run");
+        }
+        this.workloads = List.copyOf(workloads);
+        this.workers = workers;
+    }
+
+    /**
+     * Runs {@code perSecond} activities a second for {@code duration}; {@code everySecond} hears
+     * each elapsed second (for progress and for scheduled faults).
+     */
+    public Result run(double perSecond, Duration duration, long seed, LongConsumer everySecond) {
+        ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
+            Thread t = new Thread(r, "load");
+            t.setDaemon(true);
+            return t;
+        });
+        Semaphore free = new Semaphore(workers);
+        AtomicLong started = new AtomicLong();
+        AtomicLong dropped = new AtomicLong();
+        SplittableRandom random = new SplittableRandom(seed);
+        long start = System.nanoTime();
+        long end = start + duration.toNanos();
+        long interval = (long) (1e9 / perSecond);
+        long next = start;
+        long second = 0;
+        int turn = 0;
+        while (next < end) {
+            long now = System.nanoTime();
+            while ((now - start) / 1_000_000_000L > second) {
+                everySecond.accept(++second);
+            }
+            if (now < next) {
+                sleepNanos(Math.min(next - now, 50_000_000L));
+                continue;
+            }
+            Workload w = workloads.get(turn++ % workloads.size());
+            SplittableRandom mine = random.split();
+            if (free.tryAcquire()) {
+                started.incrementAndGet();
+                pool.execute(() -> {
+                    try {
+                        w.once(mine);
+                    } finally {
+                        free.release();
+                    }
+                });
+            } else {
+                dropped.incrementAndGet();
+            }
+            next += interval;
+        }
+        pool.shutdown();
+        try {
+            if (!pool.awaitTermination(90, TimeUnit.SECONDS)) {
+                pool.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            pool.shutdownNow();
+        }
+        return new Result(started.get(), dropped.get(), Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    private static void sleepNanos(long nanos) {
+        try {
+            TimeUnit.NANOSECONDS.sleep(nanos);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

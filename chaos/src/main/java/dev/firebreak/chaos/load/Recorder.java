@@ -1,0 +1,140 @@
+package dev.firebreak.chaos.load;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Every request's outcome and latency, per service: totals, an HdrHistogram of latencies, a
+ * per-second timeline (successes, errors, p99), and the longest client-visible outage: the
+ * longest stretch in which nothing succeeded.
+ */
+public final class Recorder {
+
+    /** One service's requests in one second of the run. */
+    public record Second(long second, long ok, long errors, long rejected, double p99Ms) {
+    }
+
+    /** One service over the whole run. */
+    public record Summary(String service, long requests, long errors, long rejected, double errorRate, double p50Ms, double p99Ms,
+            double maxMs, double rtoSeconds, double outageStartSeconds) {
+    }
+
+    private final long startNanos;
+    private final Map<String, Service> services = new ConcurrentHashMap<>();
+
+    public Recorder(long startNanos) {
+        this.startNanos = startNanos;
+    }
+
+    public long startNanos() {
+        return startNanos;
+    }
+
+    /** Records one request of {@code service} that ran from {@code start} to {@code end} (System.nanoTime()). */
+    public void record(String service, long start, long end, Outcome outcome) {
+        services.computeIfAbsent(service, s -> new Service()).record(start - startNanos, end - startNanos, outcome);
+    }
+
+    public List<String> services() {
+        return services.keySet().stream().sorted().toList();
+    }
+
+    public synchronized Summary summary(String service) {
+        Service s = services.get(service);
+        if (s == null) {
+            return new Summary(service, 0, 0, 0, 0, 0, 0, 0, 0, -1);
+        }
+        return s.summary(service);
+    }
+
+    public List<Second> timeline(String service) {
+        Service s = services.get(service);
+        return s == null ? List.of() : s.timeline();
+    }
+
+    /** One service's records. */
+    private static final class Service {
+        private final Histogram latencies = new Histogram(60_000_000L, 3);
+        private final TreeMap<Long, Histogram> perSecond = new TreeMap<>();
+        private final TreeMap<Long, long[]> counts = new TreeMap<>();
+        /** Completion times (ns since start) of successes and of errors, for the outage. */
+        private final List<Long> successes = new ArrayList<>();
+        private final List<Long> errors = new ArrayList<>();
+        private long requests;
+        private long errorCount;
+        private long rejected;
+
+        synchronized void record(long start, long end, Outcome outcome) {
+            long micros = Math.max(1, (end - start) / 1000);
+            long second = end / 1_000_000_000L;
+            requests++;
+            long[] c = counts.computeIfAbsent(second, k -> new long[3]);
+            if (outcome.error()) {
+                errorCount++;
+                c[1]++;
+                errors.add(end);
+            } else {
+                if (outcome == Outcome.REJECTED) {
+                    rejected++;
+                    c[2]++;
+                } else {
+                    c[0]++;
+                }
+                successes.add(end);
+                latencies.recordValue(Math.min(micros, latencies.getHighestTrackableValue()));
+                perSecond.computeIfAbsent(second, k -> new Histogram(60_000_000L, 2))
+                        .recordValue(Math.min(micros, latencies.getHighestTrackableValue()));
+            }
+        }
+
+        synchronized List<Second> timeline() {
+            List<Second> out = new ArrayList<>();
+            for (var e : counts.entrySet()) {
+                Histogram h = perSecond.get(e.getKey());
+                out.add(new Second(e.getKey(), e.getValue()[0], e.getValue()[1], e.getValue()[2],
+                        h == null ? 0 : h.getValueAtPercentile(99) / 1000.0));
+            }
+            return out;
+        }
+
+        synchronized Summary summary(String name) {
+            long[] outage = longestOutage();
+            return new Summary(name, requests, errorCount, rejected, requests == 0 ? 0 : (double) errorCount / requests,
+                    latencies.getTotalCount() == 0 ? 0 : latencies.getValueAtPercentile(50) / 1000.0,
+                    latencies.getTotalCount() == 0 ? 0 : latencies.getValueAtPercentile(99) / 1000.0,
+                    latencies.getTotalCount() == 0 ? 0 : latencies.getMaxValue() / 1000.0, outage[0] / 1e9,
+                    outage[0] == 0 ? -1 : outage[1] / 1e9);
+        }
+
+        /**
+         * {length, start} in ns of the longest stretch in which nothing succeeded: between two
+         * successes, or from the last success to the last error when the service never came back.
+         * Under steady load that is what a client sees of an outage, whether its requests failed
+         * or only hung.
+         */
+        private long[] longestOutage() {
+            List<Long> ok = new ArrayList<>(successes);
+            ok.sort(null);
+            long best = 0;
+            long bestStart = 0;
+            for (int i = 1; i < ok.size(); i++) {
+                long gap = ok.get(i) - ok.get(i - 1);
+                if (gap > best) {
+                    best = gap;
+                    bestStart = ok.get(i - 1);
+                }
+            }
+            long lastError = errors.stream().mapToLong(Long::longValue).max().orElse(0);
+            long lastOk = ok.isEmpty() ? 0 : ok.get(ok.size() - 1);
+            if (lastError > lastOk && lastError - lastOk > best) {
+                best = lastError - lastOk;
+                bestStart = lastOk;
+            }
+            return new long[] {best, bestStart};
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package dev.firebreak.chaos.verify;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.firebreak.chaos.load.AckLog;
+import dev.firebreak.chaos.load.Api;
+import dev.firebreak.chaos.load.Target;
+import dev.firebreak.chaos.load.Users;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads every acknowledged payment back from the surviving side, through the services' own API:
+ * each acknowledged transfer must be in the ledger of each of its users exactly once; each
+ * transfer found that nobody saw acknowledged must be an in-doubt write that did commit (counted,
+ * and checked to have committed once); and the ledger audit must hold (money conserved, no
+ * negative balance, every transfer balanced).
+ */
+public final class PaymentVerifier {
+
+    private final Api api;
+    private final Target target;
+
+    public PaymentVerifier(Api api, Target target) {
+        this.api = api;
+        this.target = target;
+    }
+
+    public Verification verify(Users users, AckLog log, String adminBearer) {
+        List<String> problems = new ArrayList<>();
+        Map<String, Map<String, Integer>> entriesByUser = new HashMap<>();
+        for (String user : users.ids()) {
+            entriesByUser.put(user, transferIdsOf(user, users, problems));
+        }
+        List<AckLog.Write> acked = log.acknowledged().stream().filter(w -> w.service().equals("payment-svc")).toList();
+        long lost = 0;
+        long duplicated = 0;
+        Set<String> ackedIds = new HashSet<>();
+        Map<String, String> ackedKeys = new HashMap<>();
+        for (AckLog.Write w : acked) {
+            ackedIds.add(w.id());
+            ackedKeys.put(w.key(), w.id());
+            boolean missing = false;
+            for (String user : w.users()) {
+                int n = entriesByUser.getOrDefault(user, Map.of()).getOrDefault(w.id(), 0);
+                if (n == 0) {
+                    missing = true;
+                } else if (n > 1) {
+                    duplicated++;
+                    problems.add("transfer " + w.id() + " (" + w.key() + ") appears " + n + " times in " + user + "'s ledger");
+                }
+            }
+            if (missing) {
+                lost++;
+                problems.add("acknowledged " + w.kind() + " " + w.key() + " (transfer " + w.id() + ") is missing");
+            }
+        }
+        Set<String> inDoubtKeys = new HashSet<>();
+        log.inDoubt().stream().filter(w -> w.service().equals("payment-svc")).forEach(w -> inDoubtKeys.add(w.key()));
+        long inDoubtCommitted = 0;
+        Map<String, Integer> committedByKey = new HashMap<>();
+        for (var e : entriesByUser.entrySet()) {
+            for (String id : e.getValue().keySet()) {
+                if (ackedIds.contains(id) || committedByKey.containsKey("id:" + id)) {
+                    continue;
+                }
+                committedByKey.put("id:" + id, 1);
+                Api.Answer t = api.send("GET", target.url("payment-svc", "/transfers/" + id), users.auth(e.getKey()), null);
+                String key = t.json().path("idempotencyKey").asText(null);
+                if (!t.ok() || key == null) {
+                    problems.add("transfer " + id + " in " + e.getKey() + "'s ledger cannot be read (" + t.status() + ")");
+                } else if (inDoubtKeys.contains(key)) {
+                    inDoubtCommitted++;
+                    if (committedByKey.merge(key, 1, Integer::sum) > 1) {
+                        duplicated++;
+                        problems.add("in-doubt write " + key + " committed more than once");
+                    }
+                } else if (ackedKeys.containsKey(key)) {
+                    duplicated++;
+                    problems.add("key " + key + " was applied again as transfer " + id + " besides " + ackedKeys.get(key));
+                } else {
+                    problems.add("transfer " + id + " (" + key + ") in " + e.getKey() + "'s ledger matches no request of this run");
+                }
+            }
+        }
+        Api.Answer audit = api.send("GET", target.url("payment-svc", "/ledger/audit"), Map.of("Authorization", adminBearer), null);
+        JsonNode a = audit.json();
+        boolean healthy = audit.ok() && a.path("healthy").asBoolean(false);
+        if (!healthy) {
+            problems.add("ledger audit: " + (audit.ok() ? a.toString() : "answered " + audit.status() + " " + audit.error()));
+        }
+        return new Verification("payment-svc", acked.size(), lost, duplicated, inDoubtKeys.size(), inDoubtCommitted, healthy, problems);
+    }
+
+    /** Every transfer id in a user's ledger, with how many entries name it. */
+    private Map<String, Integer> transferIdsOf(String user, Users users, List<String> problems) {
+        Map<String, Integer> ids = new HashMap<>();
+        String before = null;
+        for (int page = 0; page < 10_000; page++) {
+            String path = "/wallets/" + user + "/transactions?limit=100" + (before == null ? "" : "&before=" + before);
+            Api.Answer answer = api.send("GET", target.url("payment-svc", path), users.auth(user), null);
+            if (!answer.ok()) {
+                problems.add("cannot read " + user + "'s ledger: " + answer.status() + " " + (answer.error() == null ? "" : answer.error()));
+                return ids;
+            }
+            JsonNode body = answer.json();
+            body.path("items").forEach(i -> ids.merge(i.path("transferId").asText(), 1, Integer::sum));
+            before = body.path("nextCursor").isNull() || body.path("nextCursor").isMissingNode() ? null : body.path("nextCursor").asText();
+            if (before == null) {
+                return ids;
+            }
+        }
+        return ids;
+    }
+}
