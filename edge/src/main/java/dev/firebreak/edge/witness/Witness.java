@@ -176,7 +176,13 @@ public class Witness {
             return new FailoverPolicy.Observed(region, null, NEVER, NEVER);
         }
         Duration silence = Duration.between(l.seenAt(), now);
-        Duration replication = l.replicationSilentSince() == null ? Duration.ZERO : Duration.between(l.replicationSilentSince(), now);
+        // As of the last time this database answered: what it sees since then is unknown, and a
+        // stale view must never look like a standby that has gone quiet (the primary may be dead).
+        Duration replication = l.replicationSilentSince() == null ? Duration.ZERO
+                : Duration.between(l.replicationSilentSince(), l.seenAt());
+        if (replication.isNegative()) {
+            replication = Duration.ZERO;
+        }
         return new FailoverPolicy.Observed(region, l.view(), silence, replication);
     }
 
