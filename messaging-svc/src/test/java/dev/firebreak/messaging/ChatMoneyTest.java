@@ -40,6 +40,29 @@ class ChatMoneyTest {
         payment.reset();
         payment.on("POST", "/transfers", r -> Reply.json(201,
                 "{\"transferId\":\"" + UUID.randomUUID() + "\",\"kind\":\"TRANSFER\",\"amount\":5000,\"currency\":\"KRW\"}"));
+        StubServerResource.stub("payment-peer").reset();
+        StubServerResource.stub("payment-peer").stop(); // the other region is away unless a test brings it back
+    }
+
+    @Test
+    void whenThisRegionsPaymentIsDownTheMoneyGoesThroughThePeerRegionOnce() {
+        String alice = user("alice");
+        String bob = user("bob");
+        String room = room(alice, bob);
+        payment.stop();
+        StubServer peer = StubServerResource.stub("payment-peer");
+        peer.restart();
+        peer.on("POST", "/transfers", r -> Reply.json(201,
+                "{\"transferId\":\"" + UUID.randomUUID() + "\",\"kind\":\"TRANSFER\",\"amount\":5000,\"currency\":\"KRW\"}"));
+        String clientId = UUID.randomUUID().toString();
+
+        sendMoney(room, alice, bob, 5_000, clientId).then().statusCode(201).body("kind", equalTo("MONEY"));
+        sendMoney(room, alice, bob, 5_000, clientId).then().statusCode(201).header("Idempotent-Replayed", "true");
+        assertThat(peer.received("POST", "/transfers")).singleElement().satisfies(call -> {
+            assertThat(call.header("Idempotency-Key")).startsWith("chat:");
+            assertThat(TestTokens.subject(call.header("Authorization"))).as("the sender's own token, in the other region too")
+                    .isEqualTo(alice);
+        });
     }
 
     @Test

@@ -47,6 +47,10 @@ class PaymentOutageTest {
         messaging.reset();
         messaging.on("POST", "/notices", r -> Reply.json(201, "{}"));
         payment.on("POST", "/payments", r -> Reply.json(201, "{\"transferId\":\"" + UUID.randomUUID() + "\"}"));
+        for (String peer : List.of("payment-peer", "messaging-peer")) {
+            StubServerResource.stub(peer).reset();
+            StubServerResource.stub(peer).stop(); // the other region is away unless a test brings it back
+        }
     }
 
     private final java.util.Map<String, String> riders = new java.util.concurrent.ConcurrentHashMap<>();
@@ -116,6 +120,45 @@ class PaymentOutageTest {
                     .body("charge.lastError", equalTo("insufficient-funds: Wallet holds 100 won"));
         }
         given().get("/ops/circuit-breakers").then().body("breakers.find { it.name == 'payment' }.state", equalTo("CLOSED"));
+    }
+
+    @Test
+    void whenThisRegionsPaymentIsDownTheChargeGoesToPaymentInThePeerRegionOnce() {
+        payment.stop();
+        StubServer peer = StubServerResource.stub("payment-peer");
+        peer.restart();
+        peer.on("POST", "/payments", r -> Reply.json(201, "{\"transferId\":\"" + UUID.randomUUID() + "\"}"));
+
+        String rideId = completedRide();
+        ride(rideId).body("status", equalTo("COMPLETED")).body("charge.status", equalTo("SETTLED"));
+        assertThat(peer.received("POST", "/payments")).singleElement().satisfies(r -> {
+            assertThat(r.header("Idempotency-Key")).isEqualTo("ride:" + rideId);
+            assertThat(r.header("Authorization")).as("taxi-svc's own identity, in the other region too").startsWith("Bearer ");
+        });
+        relay.deliverDue(null);
+        assertThat(peer.received("POST", "/payments")).as("settled, so never charged again").hasSize(1);
+    }
+
+    @Test
+    void aRefusalFromThePeerRegionIsAnAnswerNotAnOutage() {
+        payment.stop();
+        StubServer peer = StubServerResource.stub("payment-peer");
+        peer.restart();
+        peer.on("POST", "/payments", r -> Reply.problem(409, "insufficient-funds", "Wallet holds 100 won"));
+        String rideId = completedRide();
+        ride(rideId).body("charge.status", equalTo("FAILED")).body("charge.lastError", equalTo("insufficient-funds: Wallet holds 100 won"));
+    }
+
+    @Test
+    void noticesGoToMessagingInThePeerRegionWhenThisRegionsIsDown() {
+        StubServerResource.stub("messaging").stop();
+        StubServer peer = StubServerResource.stub("messaging-peer");
+        peer.restart();
+        peer.on("POST", "/notices", r -> Reply.json(201, "{}"));
+        String rideId = completedRide();
+        ride(rideId).body("status", equalTo("COMPLETED"));
+        assertThat(peer.received("POST", "/notices")).isNotEmpty()
+                .allSatisfy(r -> assertThat(r.body()).contains("ride-" + rideId));
     }
 
     @Test

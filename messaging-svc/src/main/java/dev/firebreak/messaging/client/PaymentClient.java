@@ -1,5 +1,6 @@
 package dev.firebreak.messaging.client;
 
+import dev.firebreak.common.client.PeerRegion;
 import dev.firebreak.common.client.RejectedByDependencyException;
 import io.smallrye.faulttolerance.api.CircuitBreakerName;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,11 +20,15 @@ public class PaymentClient {
 
     /** Name of the breaker in metrics and on {@code /ops/circuit-breakers}. */
     public static final String BREAKER = "payment";
+    /** The breaker in front of payment-svc in the peer region. */
+    public static final String PEER_BREAKER = "payment-peer";
 
     private final PaymentRestClient rest;
+    private final PaymentRestClient peer;
 
     public PaymentClient(@RestClient PaymentRestClient rest) {
         this.rest = rest;
+        this.peer = PeerRegion.client(PaymentRestClient.class, "payment").orElse(null);
     }
 
     @CircuitBreaker(requestVolumeThreshold = 8, failureRatio = 0.5, delay = 5000, successThreshold = 2,
@@ -34,5 +39,16 @@ public class PaymentClient {
     @Bulkhead(16)
     public TransferResult transfer(String idempotencyKey, TransferRequest request) {
         return rest.transfer(idempotencyKey, request);
+    }
+
+    /** The same transfer, same key, to payment-svc in the peer region (its own breaker). */
+    @CircuitBreaker(requestVolumeThreshold = 8, failureRatio = 0.5, delay = 5000, successThreshold = 2,
+            skipOn = RejectedByDependencyException.class)
+    @CircuitBreakerName(PEER_BREAKER)
+    @Retry(maxRetries = 1, delay = 100, jitter = 50,
+            abortOn = {RejectedByDependencyException.class, CircuitBreakerOpenException.class})
+    @Bulkhead(16)
+    public TransferResult transferInPeerRegion(String idempotencyKey, TransferRequest request) {
+        return PeerRegion.require(peer, "payment-svc").transfer(idempotencyKey, request);
     }
 }

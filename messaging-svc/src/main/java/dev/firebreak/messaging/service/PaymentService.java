@@ -33,11 +33,22 @@ public class PaymentService {
     }
 
     /**
-     * Money cannot be queued behind the sender's back, so the deliberate fallback is a clear,
-     * retryable refusal: nothing was posted, and a retry with the same client message id is safe
-     * whether or not payment-svc applied the transfer.
+     * First payment-svc in the other region. Money cannot be queued behind the sender's back, so
+     * when that fails too the deliberate fallback is a clear, retryable refusal: a retry with the
+     * same client message id is safe whether or not payment-svc applied the transfer.
      */
-    TransferResult fallbackTransfer(String idempotencyKey, TransferRequest request) {
+    TransferResult fallbackTransfer(String idempotencyKey, TransferRequest request, Throwable cause) {
+        try {
+            // The same transfer, same key, in the peer region: payment-svc applies a key once, wherever it arrives.
+            TransferResult result = client.transferInPeerRegion(idempotencyKey, request);
+            LOG.warnf("payment-svc unavailable here (%s); chat transfer %s made through the peer region", cause.getClass().getSimpleName(),
+                    idempotencyKey);
+            return result;
+        } catch (RejectedByDependencyException refused) {
+            throw refused;
+        } catch (RuntimeException peerToo) {
+            LOG.warnf("payment-svc unavailable here and in the peer region (%s)", peerToo.getClass().getSimpleName());
+        }
         LOG.warnf("payment-svc unavailable; refusing chat transfer %s of %d won", idempotencyKey, request.amount());
         throw Problem.of(503, "payment-unavailable", "Payments are unavailable")
                 .detail("Sending money is unavailable right now; nothing was sent. Retry with the same clientMessageId in a few seconds.")

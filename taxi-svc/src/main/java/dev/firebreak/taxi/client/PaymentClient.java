@@ -1,5 +1,6 @@
 package dev.firebreak.taxi.client;
 
+import dev.firebreak.common.client.PeerRegion;
 import dev.firebreak.common.client.RejectedByDependencyException;
 import io.smallrye.faulttolerance.api.CircuitBreakerName;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -10,19 +11,24 @@ import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenExce
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 /**
- * Charges fares through payment-svc behind the {@code payment} breaker. The Idempotency-Key is
- * the ride's, so retries (here, and the outbox's later ones) charge a ride at most once.
+ * Charges fares through payment-svc behind the {@code payment} breaker, or through payment-svc in
+ * the peer region behind {@code payment-peer}. The Idempotency-Key is the ride's, so retries
+ * (here, in the other region, and the outbox's later ones) charge a ride at most once.
  */
 @ApplicationScoped
 public class PaymentClient {
 
     /** Name of the breaker in metrics and on {@code /ops/circuit-breakers}. */
     public static final String BREAKER = "payment";
+    /** The breaker in front of payment-svc in the peer region. */
+    public static final String PEER_BREAKER = "payment-peer";
 
     private final PaymentRestClient rest;
+    private final PaymentRestClient peer;
 
     public PaymentClient(@RestClient PaymentRestClient rest) {
         this.rest = rest;
+        this.peer = PeerRegion.client(PaymentRestClient.class, "payment").orElse(null);
     }
 
     @CircuitBreaker(requestVolumeThreshold = 8, failureRatio = 0.5, delay = 5000, successThreshold = 2,
@@ -33,5 +39,16 @@ public class PaymentClient {
     @Bulkhead(16)
     public PaymentResult pay(String idempotencyKey, ChargeRequest request) {
         return rest.pay(idempotencyKey, request);
+    }
+
+    /** The same charge, same key, to payment-svc in the peer region (its own breaker). */
+    @CircuitBreaker(requestVolumeThreshold = 8, failureRatio = 0.5, delay = 5000, successThreshold = 2,
+            skipOn = RejectedByDependencyException.class)
+    @CircuitBreakerName(PEER_BREAKER)
+    @Retry(maxRetries = 1, delay = 100, jitter = 50,
+            abortOn = {RejectedByDependencyException.class, CircuitBreakerOpenException.class})
+    @Bulkhead(16)
+    public PaymentResult payInPeerRegion(String idempotencyKey, ChargeRequest request) {
+        return PeerRegion.require(peer, "payment-svc").pay(idempotencyKey, request);
     }
 }

@@ -9,8 +9,9 @@ import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.jboss.logging.Logger;
 
 /**
- * Charges a ride's fare, bounded in time. The deliberate fallback is to defer: the charge stays
- * PENDING in the outbox and the ride completes anyway, which is the degradation Kakao T lacked.
+ * Charges a ride's fare, bounded in time. The deliberate fallbacks: payment-svc in the other region,
+ * then deferring: the charge stays PENDING in the outbox and the ride completes anyway, which is the
+ * degradation Kakao T lacked.
  */
 @ApplicationScoped
 public class FareCharger {
@@ -30,10 +31,22 @@ public class FareCharger {
         return Delivery.delivered(String.valueOf(payments.pay(idempotencyKey, request).transferId()));
     }
 
+    /**
+     * First the same charge, same key, in the peer region (safe: payment-svc applies a key once,
+     * whichever region's payment-svc receives it); when that fails too, defer.
+     */
     Delivery fallbackCharge(String idempotencyKey, ChargeRequest request, Throwable cause) {
-        LOG.warnf("payment-svc unavailable (%s); charge %s of %d won stays pending", cause.getClass().getSimpleName(),
-                idempotencyKey, request.amount());
-        return Delivery.deferred("payment-svc unavailable: " + describe(cause));
+        try {
+            Delivery delivered = Delivery.delivered(String.valueOf(payments.payInPeerRegion(idempotencyKey, request).transferId()));
+            LOG.warnf("payment-svc unavailable here (%s); charge %s settled through the peer region", describe(cause), idempotencyKey);
+            return delivered;
+        } catch (RejectedByDependencyException refused) {
+            throw refused;
+        } catch (RuntimeException peerToo) {
+            LOG.warnf("payment-svc unavailable here (%s) and in the peer region (%s); charge %s of %d won stays pending",
+                    describe(cause), describe(peerToo), idempotencyKey, request.amount());
+            return Delivery.deferred("payment-svc unavailable: " + describe(cause));
+        }
     }
 
     static String describe(Throwable cause) {

@@ -8,7 +8,10 @@ import org.eclipse.microprofile.faulttolerance.Fallback;
 import org.eclipse.microprofile.faulttolerance.Timeout;
 import org.jboss.logging.Logger;
 
-/** Tells a rider about their ride through messaging-svc; when it is unavailable the notice waits in the outbox. */
+/**
+ * Tells a rider about their ride through messaging-svc, or messaging-svc in the other region;
+ * when both are unavailable the notice waits in the outbox.
+ */
 @ApplicationScoped
 public class RiderNotifier {
 
@@ -27,8 +30,19 @@ public class RiderNotifier {
         return Delivery.delivered(request.clientMessageId());
     }
 
+    /** First messaging-svc in the peer region (same client message id: delivered once); when that fails too, defer. */
     Delivery fallbackNotify(NoticeRequest request, Throwable cause) {
-        LOG.warnf("messaging-svc unavailable (%s); notice %s stays pending", cause.getClass().getSimpleName(), request.clientMessageId());
-        return Delivery.deferred("messaging-svc unavailable: " + FareCharger.describe(cause));
+        try {
+            messaging.notifyInPeerRegion(request);
+            LOG.warnf("messaging-svc unavailable here (%s); notice %s delivered through the peer region", FareCharger.describe(cause),
+                    request.clientMessageId());
+            return Delivery.delivered(request.clientMessageId());
+        } catch (RejectedByDependencyException refused) {
+            throw refused;
+        } catch (RuntimeException peerToo) {
+            LOG.warnf("messaging-svc unavailable here and in the peer region (%s); notice %s stays pending", FareCharger.describe(peerToo),
+                    request.clientMessageId());
+            return Delivery.deferred("messaging-svc unavailable: " + FareCharger.describe(cause));
+        }
     }
 }

@@ -9,6 +9,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Optional;
 import java.util.Properties;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
@@ -33,15 +34,15 @@ public class DatabaseWatch {
 
     private final AgroalDataSource pool;
     private final String url;
-    private final String user;
-    private final String password;
+    private final Optional<String> user;
+    private final Optional<String> password;
     private Connection connection;
     private String server;
     private volatile Seen last = new Seen(false, null, "not checked yet");
 
     public DatabaseWatch(AgroalDataSource pool, @ConfigProperty(name = "quarkus.datasource.jdbc.url") String url,
-            @ConfigProperty(name = "quarkus.datasource.username") String user,
-            @ConfigProperty(name = "quarkus.datasource.password") String password) {
+            @ConfigProperty(name = "quarkus.datasource.username") Optional<String> user,
+            @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
         this.pool = pool;
         this.url = url;
         this.user = user;
@@ -101,8 +102,8 @@ public class DatabaseWatch {
 
     private Properties properties() {
         Properties p = new Properties();
-        p.setProperty("user", user);
-        p.setProperty("password", password);
+        user.ifPresent(u -> p.setProperty("user", u));
+        password.ifPresent(pw -> p.setProperty("password", pw));
         // Looking only: short fuses are harmless here and keep readiness answers prompt.
         p.setProperty("connectTimeout", "1");
         p.setProperty("loginTimeout", "2");
