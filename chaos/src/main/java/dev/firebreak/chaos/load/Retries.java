@@ -4,7 +4,7 @@ package dev.firebreak.chaos.load;
 public record Retries(int attempts, long firstPauseMs, long maxPauseMs) {
 
     public static Retries standard() {
-        return new Retries(40, 100, 1000);
+        return new Retries(20, 100, 1000);
     }
 
     void pause(int attempt) {

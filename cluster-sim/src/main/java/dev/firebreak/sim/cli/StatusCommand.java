@@ -29,6 +29,9 @@ final class StatusCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the status contract as JSON (docs/cluster-sim.md).")
     boolean json;
 
+    @Option(names = "--address", paramLabel = "CLUSTER/SERVICE", description = "Print only the address (host:port) of one Service, for scripts.")
+    String address;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -42,6 +45,13 @@ final class StatusCommand implements Callable<Integer> {
             return FirebreakSim.EXIT_NOT_UP;
         }
         SimStatus status = client.status();
+        if (address != null) {
+            String[] parts = address.split("/", 2);
+            var found = status.services().stream().filter(v -> parts.length == 2 && v.cluster().equals(parts[0]) && v.name().equals(parts[1]))
+                    .findFirst().orElseThrow(() -> new IllegalArgumentException("No Service " + address + " (CLUSTER/SERVICE, e.g. region-a/payment-svc)"));
+            out.println(found.address());
+            return 0;
+        }
         if (json) {
             out.println(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(status));
         } else {

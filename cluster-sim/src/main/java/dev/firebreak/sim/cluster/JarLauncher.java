@@ -19,11 +19,17 @@ import java.util.function.Function;
  */
 public final class JarLauncher implements PodLauncher {
 
-    /** Quick starts on two cores: C1 only, small stacks and code cache. */
-    static final List<String> SIM_FLAGS = List.of("-XX:TieredStopAtLevel=1", "-Xss512k", "-XX:ReservedCodeCacheSize=32m",
-            "-XX:+UseSerialGC", "-Djava.util.logging.manager=org.jboss.logmanager.LogManager",
-            // Writing a class-data archive lists every class it skips; only failures matter.
-            "-Xlog:cds*=error");
+    /** Small stacks, serial GC, JBoss logging; a class-data archive lists every class it skips, only failures matter. */
+    static final List<String> SIM_FLAGS = List.of("-Xss512k", "-XX:+UseSerialGC",
+            "-Djava.util.logging.manager=org.jboss.logmanager.LogManager", "-Xlog:cds*=error");
+
+    /**
+     * Pod-template annotation saying how the simulator compiles a pod's JVM: {@code quick} (the
+     * default: C1 only and a small code cache, so two cores start a dozen JVMs fast) or {@code full}
+     * (tiered C2, for pods whose throughput matters more than their start, like the edge). Inert on
+     * a real cluster.
+     */
+    public static final String JIT_ANNOTATION = "firebreak.dev/simulator-jit";
 
     private final LocalImages images;
     private final Path java;
@@ -70,6 +76,9 @@ public final class JarLauncher implements PodLauncher {
             cmd.addAll(Arrays.asList(append.split("\\s+")));
         }
         cmd.addAll(SIM_FLAGS);
+        if (!"full".equals(pod.annotations().get(JIT_ANNOTATION))) {
+            cmd.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:ReservedCodeCacheSize=32m"));
+        }
         archives.flagFor(jarOf(pod), archiveName(pod)).ifPresent(cmd::add);
         cmd.add("-Djdk.net.hosts.file=" + hostsFileOfCluster.apply(pod.cluster()));
         cmd.add("-Dvertx.disableDnsResolver=true");

@@ -123,7 +123,8 @@ public final class SimulatedCluster implements AutoCloseable {
                 Path log = stateDir.resolve("logs").resolve(site.name()).resolve(name + ".log");
                 int grace = Optional.ofNullable(spec.getTerminationGracePeriodSeconds()).map(Long::intValue).orElse(30);
                 pods.add(new Pod(site.name(), name, d.getMetadata().getName(), ip, d.getSpec().getTemplate().getMetadata().getLabels(),
-                        container, env, root, log, grace, new RestartBackOff(clock)));
+                        d.getSpec().getTemplate().getMetadata().getAnnotations(), container, env, root, log, grace,
+                        new RestartBackOff(clock)));
             }
         }
         return pods;

@@ -28,6 +28,7 @@ public final class Pod {
     private final String app;
     private final String ip;
     private final Map<String, String> labels;
+    private final Map<String, String> annotations;
     private final Container container;
     private final Map<String, String> env;
     private final Path root;
@@ -47,13 +48,14 @@ public final class Pod {
     ProbeTracker liveness;
     final RestartBackOff backOff;
 
-    public Pod(String cluster, String name, String app, String ip, Map<String, String> labels, Container container,
-            Map<String, String> env, Path root, Path log, int terminationGraceSeconds, RestartBackOff backOff) {
+    public Pod(String cluster, String name, String app, String ip, Map<String, String> labels, Map<String, String> annotations,
+            Container container, Map<String, String> env, Path root, Path log, int terminationGraceSeconds, RestartBackOff backOff) {
         this.cluster = cluster;
         this.name = name;
         this.app = app;
         this.ip = ip;
         this.labels = Map.copyOf(labels);
+        this.annotations = annotations == null ? Map.of() : Map.copyOf(annotations);
         this.container = container;
         this.env = Map.copyOf(env);
         this.root = root;
@@ -97,6 +99,11 @@ public final class Pod {
 
     public Map<String, String> labels() {
         return labels;
+    }
+
+    /** The pod template's annotations. */
+    public Map<String, String> annotations() {
+        return annotations;
     }
 
     public Container container() {

@@ -130,6 +130,15 @@ public interface EdgeConfig {
         @WithDefault("1500ms")
         Duration replicationSilence();
 
+        /**
+         * How long the standby must have heard nothing from its primary before the primary's
+         * region counts as lost to it too (one of the two conditions for a promotion). A standby
+         * pings an idle primary after a second of silence and is answered at once, so a healthy
+         * link is never this quiet.
+         */
+        @WithDefault("1200ms")
+        Duration upstreamSilence();
+
         /** How long a read-only database may follow nobody before it is re-seeded from the primary. */
         @WithDefault("5s")
         Duration rejoinAfter();

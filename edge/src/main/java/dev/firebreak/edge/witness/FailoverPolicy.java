@@ -28,9 +28,10 @@ import java.time.Duration;
 public final class FailoverPolicy {
 
     /** @param grace how long a database must be unreachable from the witness before it counts as lost
-     *  @param replicationSilence how long a replication link must be silent before it counts as broken
+     *  @param replicationSilence how long a primary must have heard nothing from its standby before the link counts as broken
+     *  @param upstreamSilence how long a standby must have heard nothing from its primary before the primary counts as lost to it
      *  @param rejoinAfter how long a read-only database may follow nobody before it is re-seeded */
-    public record Settings(Duration grace, Duration replicationSilence, Duration rejoinAfter) {
+    public record Settings(Duration grace, Duration replicationSilence, Duration upstreamSilence, Duration rejoinAfter) {
     }
 
     /**
@@ -116,7 +117,7 @@ public final class FailoverPolicy {
         if (!s.reachable(grace)) {
             return new Nothing("neither database answers");
         }
-        if (s.replicationSilence().compareTo(settings.replicationSilence()) < 0) {
+        if (s.replicationSilence().compareTo(settings.upstreamSilence()) < 0) {
             return new Nothing(p.region() + " is unreachable from the witness only: " + s.region() + " still hears it");
         }
         if (!state.eligible(s.region())) {

@@ -74,7 +74,8 @@ public class Witness {
         this.operator = operator;
         this.clock = clock;
         EdgeConfig.Witness w = config.witness();
-        this.policy = new FailoverPolicy(new FailoverPolicy.Settings(w.grace(), w.replicationSilence(), w.rejoinAfter()));
+        this.policy = new FailoverPolicy(new FailoverPolicy.Settings(w.grace(), w.replicationSilence(), w.upstreamSilence(),
+                w.rejoinAfter()));
     }
 
     void start(@Observes StartupEvent ev) {

@@ -15,7 +15,8 @@ class FailoverPolicyTest {
 
     static final Duration GRACE = Duration.ofSeconds(1);
     static final Duration SILENCE = Duration.ofMillis(1500);
-    final FailoverPolicy policy = new FailoverPolicy(new FailoverPolicy.Settings(GRACE, SILENCE, Duration.ofSeconds(5)));
+    final FailoverPolicy policy = new FailoverPolicy(new FailoverPolicy.Settings(GRACE, SILENCE, Duration.ofMillis(1200),
+            Duration.ofSeconds(5)));
     static final Instant T0 = Instant.parse("2026-12-01T00:00:00Z");
 
     static WitnessState aPrimaryBSync() {

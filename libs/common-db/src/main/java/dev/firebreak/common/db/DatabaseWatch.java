@@ -36,8 +36,11 @@ public class DatabaseWatch {
     private final String url;
     private final Optional<String> user;
     private final Optional<String> password;
+    private static final long FLUSH_AT_MOST_EVERY_NANOS = 2_000_000_000L;
+
     private Connection connection;
     private String server;
+    private long lastFlush = System.nanoTime() - FLUSH_AT_MOST_EVERY_NANOS;
     private volatile Seen last = new Seen(false, null, "not checked yet");
 
     public DatabaseWatch(AgroalDataSource pool, @ConfigProperty(name = "quarkus.datasource.jdbc.url") String url,
@@ -95,7 +98,17 @@ public class DatabaseWatch {
         }
     }
 
+    /**
+     * Idle connections go at once, busy ones when returned. Once per change, never per failed
+     * request: under load, flushing on every error would close healthy connections in use and
+     * feed itself.
+     */
     private void replacePool(String why) {
+        long now = System.nanoTime();
+        if (now - lastFlush < FLUSH_AT_MOST_EVERY_NANOS) {
+            return;
+        }
+        lastFlush = now;
         LOG.infof("Database: %s; replacing the pool's connections", why);
         pool.flush(AgroalDataSource.FlushMode.GRACEFUL);
     }

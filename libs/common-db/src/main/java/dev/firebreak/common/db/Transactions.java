@@ -55,7 +55,6 @@ public class Transactions {
                     continue;
                 }
                 if (SqlStates.isUnavailable(e)) {
-                    connectionLost(e);
                     throw new DatabaseUnavailableException("Database unavailable: " + e.getMessage(), e, committing);
                 }
                 throw new IllegalStateException("Database error " + e.getSQLState() + ": " + e.getMessage(), e);
@@ -78,7 +77,6 @@ public class Transactions {
             return work.run(c);
         } catch (SQLException e) {
             if (SqlStates.isUnavailable(e)) {
-                connectionLost(e);
                 throw new DatabaseUnavailableException("Database unavailable: " + e.getMessage(), e, false);
             }
             throw new IllegalStateException("Database error " + e.getSQLState() + ": " + e.getMessage(), e);
@@ -91,20 +89,8 @@ public class Transactions {
         try {
             return dataSource.getConnection();
         } catch (SQLException e) {
-            connectionLost(e);
             throw new DatabaseUnavailableException("No database connection: " + e.getMessage(), e, false);
         }
-    }
-
-    /**
-     * One connection failed as a whole (its server died, became a standby, or is out of reach):
-     * the pool's other connections most likely lead to the same server, so they are replaced
-     * rather than each found dead by a request in turn. Idle ones go now, busy ones when returned;
-     * new ones find the primary through the multi-host URL.
-     */
-    void connectionLost(SQLException e) {
-        LOG.infof("Database connection lost (%s): replacing the pool's connections", e.getMessage());
-        dataSource.flush(AgroalDataSource.FlushMode.GRACEFUL);
     }
 
     private static void closeQuietly(Connection c) {
