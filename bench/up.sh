@@ -23,7 +23,7 @@ measure() {
   # The simulator and all its descendants (PostgreSQL's backends start sessions of their own).
   pids=$(ps -e -o pid=,ppid= | awk -v root="$pid" '{parent[$1] = $2} END {
     for (p in parent) { q = p; while (q != "" && q != root && q != 1 && q != 0) q = parent[q]; if (q == root) print p }
-    print root }')
+    }')
   for p in $pids; do
     [[ -r /proc/$p/smaps_rollup ]] || continue
     rss=$((rss + $(awk '/^Rss:/ {print $2}' "/proc/$p/smaps_rollup")))

@@ -129,8 +129,8 @@ final class UpCommand implements Callable<Integer> {
             cmd.add("/usr/bin/setsid");
         }
         cmd.addAll(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                // Full tiered compilation: every byte between pods crosses this JVM's proxies.
-                "-Xmx256m", "-XX:+UseSerialGC", "-Xss512k",
+                // C1 only: full tiered compilation would cost seconds of the two cores while everything starts.
+                "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:ReservedCodeCacheSize=48m", "-Xss512k",
                 "-Djava.util.logging.SimpleFormatter.format=%1$tT.%1$tL %4$-7s %5$s%6$s%n",
                 "-cp", System.getProperty("java.class.path"), FirebreakSim.class.getName(),
                 "--project", root.project().toString(), "daemon",

@@ -43,7 +43,7 @@ public final class RegionDatabase {
         this.server = PostgresServer.builder().dataDir(dataDir).logFile(logFile).host(address).port(PORT)
                 .diesWithParent().passwordAuthentication()
                 .setting("max_connections", "200")
-                .setting("shared_buffers", "32MB")
+                .setting("shared_buffers", "16MB")
                 .setting("wal_keep_size", "256MB")
                 // Both ends of a replication link hear each other every second and give up after
                 // two of silence, so the witness can tell a lost link from a quiet one quickly.

@@ -41,7 +41,7 @@ class ClusterManifestsTest {
         Container c = container("payment-svc");
         assertThat(LocalImages.serviceOf(c.getImage())).isEqualTo("payment-svc");
         assertThat(c.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/q/health/ready");
-        assertThat(c.getReadinessProbe().getPeriodSeconds()).isEqualTo(2);
+        assertThat(c.getReadinessProbe().getPeriodSeconds()).isEqualTo(1);
         assertThat(c.getStartupProbe().getFailureThreshold()).isEqualTo(120);
         assertThat(c.getLivenessProbe().getHttpGet().getPort().getIntVal()).isEqualTo(8080);
     }
