@@ -210,7 +210,7 @@ class FailoverIT {
     }
 
     private static void assertExactlyOnce(Run run) {
-        Verification v = new PaymentVerifier(api, edge).verify(users, run.log(), admin);
+        Verification v = new PaymentVerifier(api, edge).verify(users, run.log(), admin, java.util.List.of());
         assertThat(v.acknowledged()).as("payments acknowledged").isGreaterThan(50);
         assertThat(v.problems()).isEmpty();
         assertThat(v.lost()).isZero();

@@ -262,6 +262,39 @@ public final class Simulator implements AutoCloseable {
         }
     }
 
+    /** Kills one pod of {@code service} in {@code cluster} (SIGKILL); the kubelet restarts it. Returns its name. */
+    public String killPod(String cluster, String service) {
+        return cluster(cluster).killPod(service);
+    }
+
+    /** Kills only {@code cluster}'s database server (SIGKILL), as a crashed instance. */
+    public synchronized void killDatabase(String cluster) {
+        RegionDatabase db = database(cluster);
+        events.warning(cluster + "/postgres", "Killed", "Database server killed (SIGKILL)");
+        db.kill();
+    }
+
+    /** Starts {@code cluster}'s database server again (fenced, as after any crash: the witness decides its role). */
+    public synchronized void restoreDatabase(String cluster) {
+        RegionDatabase db = database(cluster);
+        if (db.server().isRunning()) {
+            throw new IllegalStateException(cluster + "'s database is running");
+        }
+        if (!cluster(cluster).powered()) {
+            throw new IllegalStateException(cluster + " has no power: restore the cluster");
+        }
+        events.normal(cluster + "/postgres", "Started", "Database server restarted (fenced until the witness decides)");
+        db.restart();
+    }
+
+    private RegionDatabase database(String cluster) {
+        RegionDatabase db = databases.get(cluster);
+        if (db == null) {
+            throw new IllegalArgumentException("No database in '" + cluster + "' (databases: " + String.join(", ", databases.keySet()) + ")");
+        }
+        return db;
+    }
+
     /** Switches the fault on the WAN link between two sites (both ways; a blackhole on one link is a partition). */
     public void linkFault(String siteA, String siteB, LinkFault fault) {
         wan.fault(siteA, siteB, fault);

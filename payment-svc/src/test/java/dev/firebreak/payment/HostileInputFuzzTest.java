@@ -46,7 +46,9 @@ class HostileInputFuzzTest {
                 () -> pick.nextInt(8) == 0 ? TestTokens.service(ServiceIdentity.TAXI) : TestTokens.user(users.get(pick.nextInt(users.size()))),
                 () -> pick.nextInt(6) == 0 ? "kakao-t" : users.get(pick.nextInt(users.size())));
 
-        assertThat(report.byStatus()).as("some hostile requests were well-formed enough to succeed").containsKey(201);
+        // Hostile, not only garbage: some requests get through every check (mostly reads; a write now and then).
+        assertThat(report.byStatus().keySet()).as("some hostile requests were well-formed enough to succeed")
+                .anyMatch(status -> status >= 200 && status < 300);
         assertThat(report.byStatus()).containsKeys(400, 401, 404, 413);
 
         LedgerAuditAssert.assertLedgerHealthy();

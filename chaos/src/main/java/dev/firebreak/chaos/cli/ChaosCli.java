@@ -1,12 +1,13 @@
 package dev.firebreak.chaos.cli;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code ./firebreak load}: traffic against the running simulated clusters (docs/chaos.md). */
-@Command(name = "firebreak", mixinStandardHelpOptions = true, subcommands = {LoadCommand.class},
+/** {@code ./firebreak load} and {@code ./firebreak drill}: traffic and chaos drills against the clusters (docs/experiments.md). */
+@Command(name = "firebreak", mixinStandardHelpOptions = true, subcommands = {LoadCommand.class, DrillCommand.class},
         description = "Load and drills against the simulated clusters started by ./firebreak up.")
 public final class ChaosCli {
 
@@ -23,11 +24,19 @@ public final class ChaosCli {
     }
 
     public static void main(String[] args) {
-        CommandLine cli = new CommandLine(new ChaosCli());
+        System.exit(run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+    }
+
+    /**
+     * Runs one command line and returns its exit code: 0 passed, 1 a drill (or load) ran and
+     * failed, 2 nothing could be run (bad input, no clusters).
+     */
+    public static int run(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cli = new CommandLine(new ChaosCli()).setOut(out).setErr(err);
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             cmd.getErr().println("firebreak: " + e.getMessage());
-            return 1;
+            return 2;
         });
-        System.exit(cli.execute(args));
+        return cli.execute(args);
     }
 }

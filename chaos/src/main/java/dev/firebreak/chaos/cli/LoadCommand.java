@@ -86,15 +86,13 @@ final class LoadCommand implements Callable<Integer> {
         String run = "load" + Long.toString(System.currentTimeMillis(), 36);
         out.printf("firebreak: %s users through %s (%s)%n", userCount, url != null ? url : target, base);
         Users users = new Users(api, where).create(run, userCount, Duration.ofSeconds(60));
-        Recorder recorder = new Recorder(System.nanoTime());
+        Recorder recorder = Recorder.paused();
+        Recorder measured = recorder;
         AckLog log = new AckLog();
         Workload workload = reads ? new WalletReads(api, where, users, recorder)
                 : new PaymentWorkload(api, where, users, recorder, log, run, Retries.standard());
         workload.setup();
-        recorder = new Recorder(System.nanoTime());
-        Recorder measured = recorder;
-        workload = reads ? new WalletReads(api, where, users, measured)
-                : new PaymentWorkload(api, where, users, measured, log, run, Retries.standard());
+        recorder.begin();
         startMillis = System.currentTimeMillis();
         out.printf("firebreak: %.0f %s/s for %d s%s%n", rate, reads ? "wallet reads" : "payments", seconds,
                 schedule.isEmpty() ? "" : ", faults " + faults);
@@ -121,7 +119,7 @@ final class LoadCommand implements Callable<Integer> {
             return s.errors() == 0 ? 0 : 1;
         }
         String admin = "Bearer " + new TokenMinter(InstallationKeys.read(layout.identity()).privateKey()).admin("load", Duration.ofHours(1));
-        Verification v = new PaymentVerifier(api, where).verify(users, log, admin);
+        Verification v = new PaymentVerifier(api, where).verify(users, log, admin, List.of());
         out.printf("firebreak: %d acknowledged (%d after a retry), %d lost, %d duplicated, %d in doubt (%d committed), ledger %s%n",
                 v.acknowledged(), log.resolvedByRetry(), v.lost(), v.duplicated(), v.inDoubt(), v.inDoubtCommitted(),
                 v.invariantsHold() ? "healthy" : "NOT healthy");

@@ -23,11 +23,27 @@ public final class Recorder {
             double maxMs, double rtoSeconds, double outageStartSeconds) {
     }
 
-    private final long startNanos;
+    private volatile long startNanos;
+    private volatile boolean recording;
     private final Map<String, Service> services = new ConcurrentHashMap<>();
 
+    /** A recorder that records from {@code startNanos} on. */
     public Recorder(long startNanos) {
         this.startNanos = startNanos;
+        this.recording = true;
+    }
+
+    /** A recorder that ignores everything (setting up accounts, say) until {@link #begin()}. */
+    public static Recorder paused() {
+        Recorder r = new Recorder(System.nanoTime());
+        r.recording = false;
+        return r;
+    }
+
+    /** Starts recording now; times are counted from this moment. */
+    public void begin() {
+        startNanos = System.nanoTime();
+        recording = true;
     }
 
     public long startNanos() {
@@ -36,6 +52,9 @@ public final class Recorder {
 
     /** Records one request of {@code service} that ran from {@code start} to {@code end} (System.nanoTime()). */
     public void record(String service, long start, long end, Outcome outcome) {
+        if (!recording || start < startNanos) {
+            return;
+        }
         services.computeIfAbsent(service, s -> new Service()).record(start - startNanos, end - startNanos, outcome);
     }
 

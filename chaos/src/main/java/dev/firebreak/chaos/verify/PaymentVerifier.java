@@ -14,7 +14,8 @@ import java.util.Set;
 
 /**
  * Reads every acknowledged payment back from the surviving side, through the services' own API:
- * each acknowledged transfer must be in the ledger of each of its users exactly once; each
+ * each acknowledged transfer (and each ride's settled fare) must be in the ledger of each of its
+ * users exactly once; each
  * transfer found that nobody saw acknowledged must be an in-doubt write that did commit (counted,
  * and checked to have committed once); and the ledger audit must hold (money conserved, no
  * negative balance, every transfer balanced).
@@ -29,7 +30,8 @@ public final class PaymentVerifier {
         this.target = target;
     }
 
-    public Verification verify(Users users, AckLog log, String adminBearer) {
+    /** {@code fares}: the rides' settled charges ({@link RideVerifier}), each a transfer from its rider. */
+    public Verification verify(Users users, AckLog log, String adminBearer, List<RideVerifier.Charge> fares) {
         List<String> problems = new ArrayList<>();
         Map<String, Map<String, Integer>> entriesByUser = new HashMap<>();
         for (String user : users.ids()) {
@@ -58,6 +60,20 @@ public final class PaymentVerifier {
                 problems.add("acknowledged " + w.kind() + " " + w.key() + " (transfer " + w.id() + ") is missing");
             }
         }
+        Map<String, String> fareByRide = new HashMap<>();
+        for (RideVerifier.Charge fare : fares) {
+            fareByRide.put(fare.rideId(), fare.transferId());
+            ackedIds.add(fare.transferId());
+            int n = entriesByUser.getOrDefault(fare.rider(), Map.of()).getOrDefault(fare.transferId(), 0);
+            if (n == 0) {
+                lost++;
+                problems.add("the fare of ride " + fare.rideId() + " (transfer " + fare.transferId() + ") is settled but missing from "
+                        + fare.rider() + "'s ledger");
+            } else if (n > 1) {
+                duplicated++;
+                problems.add("the fare of ride " + fare.rideId() + " appears " + n + " times in " + fare.rider() + "'s ledger");
+            }
+        }
         Set<String> inDoubtKeys = new HashSet<>();
         log.inDoubt().stream().filter(w -> w.service().equals("payment-svc")).forEach(w -> inDoubtKeys.add(w.key()));
         long inDoubtCommitted = 0;
@@ -78,6 +94,10 @@ public final class PaymentVerifier {
                         duplicated++;
                         problems.add("in-doubt write " + key + " committed more than once");
                     }
+                } else if (key.startsWith("ride:") && fareByRide.containsKey(key.substring(5))) {
+                    duplicated++;
+                    problems.add("ride " + key.substring(5) + " was charged again as transfer " + id + " besides "
+                            + fareByRide.get(key.substring(5)));
                 } else if (ackedKeys.containsKey(key)) {
                     duplicated++;
                     problems.add("key " + key + " was applied again as transfer " + id + " besides " + ackedKeys.get(key));
@@ -92,7 +112,7 @@ public final class PaymentVerifier {
         if (!healthy) {
             problems.add("ledger audit: " + (audit.ok() ? a.toString() : "answered " + audit.status() + " " + audit.error()));
         }
-        return new Verification("payment-svc", acked.size(), lost, duplicated, inDoubtKeys.size(), inDoubtCommitted, healthy, problems);
+        return new Verification("payment-svc", acked.size() + fares.size(), lost, duplicated, inDoubtKeys.size(), inDoubtCommitted, healthy, problems);
     }
 
     /** Every transfer id in a user's ledger, with how many entries name it. */

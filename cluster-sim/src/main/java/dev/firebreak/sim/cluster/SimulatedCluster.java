@@ -160,6 +160,15 @@ public final class SimulatedCluster implements AutoCloseable {
         kubelet.run(pod);
     }
 
+    /** Kills the container of one ready pod of {@code service} (the first), as a chaos tool would. */
+    public String killPod(String service) {
+        Pod pod = kubelet.pods().stream().filter(p -> p.app().equals(service) && p.snapshot().ready()).findFirst()
+                .or(() -> kubelet.pods().stream().filter(p -> p.app().equals(service)).findFirst())
+                .orElseThrow(() -> new IllegalArgumentException("No pod of " + service + " in " + site));
+        kubelet.killContainer(pod);
+        return pod.name();
+    }
+
     /** Power loss: every address goes silent first (nobody sees a reset), then every process dies. */
     public void powerOff() {
         powered = false;

@@ -23,6 +23,8 @@ import java.util.regex.Pattern;
  *   GET  /events?after=N             events after sequence number N
  *   POST /clusters/{name}/kill       power loss
  *   POST /clusters/{name}/restore    power back
+ *   POST /clusters/{name}/services/{service}/kill-pod   one pod of the service dies (SIGKILL)
+ *   POST /clusters/{name}/database/kill|restore         the region's database server alone
  *   POST /links/{a}/{b}              {"fault": "BLACKHOLE|RESET|NONE", "latencyMs": 300}; either key may be left out
  *   POST /down                       stop everything, then the process exits
  * </pre>
@@ -32,6 +34,8 @@ public final class ControlServer implements AutoCloseable {
 
     private static final Pattern CLUSTER = Pattern.compile("/clusters/([a-z0-9-]+)/(kill|restore)");
     private static final Pattern LINK = Pattern.compile("/links/([a-z0-9-]+)/([a-z0-9-]+)");
+    private static final Pattern POD = Pattern.compile("/clusters/([a-z0-9-]+)/services/([a-z0-9-]+)/kill-pod");
+    private static final Pattern DATABASE = Pattern.compile("/clusters/([a-z0-9-]+)/database/(kill|restore)");
 
     private final Vertx vertx;
     private final Simulator sim;
@@ -90,6 +94,19 @@ public final class ControlServer implements AutoCloseable {
                 sim.kill(m.group(1));
             } else {
                 sim.restore(m.group(1));
+            }
+            return Json.MAPPER.writeValueAsString(sim.status());
+        }
+        m = POD.matcher(path);
+        if (method == HttpMethod.POST && m.matches()) {
+            return Json.MAPPER.writeValueAsString(Map.of("killed", sim.killPod(m.group(1), m.group(2))));
+        }
+        m = DATABASE.matcher(path);
+        if (method == HttpMethod.POST && m.matches()) {
+            if (m.group(2).equals("kill")) {
+                sim.killDatabase(m.group(1));
+            } else {
+                sim.restoreDatabase(m.group(1));
             }
             return Json.MAPPER.writeValueAsString(sim.status());
         }

@@ -86,6 +86,22 @@ public final class Kubelet implements AutoCloseable {
         pods.forEach(p -> events.warning(p.ref(), "NodeNotReady", "Power lost: container killed"));
     }
 
+    /**
+     * One container dies (SIGKILL), as when its node's OOM killer or a chaos tool takes it: the
+     * kubelet notices and restarts it with the usual back-off.
+     */
+    public void killContainer(Pod pod) {
+        Process p;
+        synchronized (pod) {
+            p = pod.process;
+        }
+        if (p == null || !p.isAlive()) {
+            throw new IllegalStateException(pod.ref() + " has no running container");
+        }
+        events.warning(pod.ref(), "Killed", "Container " + pod.container().getName() + " killed (SIGKILL)");
+        p.destroyForcibly();
+    }
+
     /** Power is back: every pod starts again, without carrying over back-off. */
     public void powerOn() {
         for (Pod pod : pods) {

@@ -1,0 +1,320 @@
+package dev.firebreak.chaos.drill;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.firebreak.chaos.driver.Driver;
+import dev.firebreak.chaos.experiment.Experiment;
+import dev.firebreak.chaos.experiment.Objectives;
+import dev.firebreak.chaos.experiment.Probe;
+import dev.firebreak.chaos.experiment.Step;
+import dev.firebreak.chaos.load.AckLog;
+import dev.firebreak.chaos.load.Api;
+import dev.firebreak.chaos.load.ChatWorkload;
+import dev.firebreak.chaos.load.LoadGenerator;
+import dev.firebreak.chaos.load.PaymentWorkload;
+import dev.firebreak.chaos.load.Recorder;
+import dev.firebreak.chaos.load.Retries;
+import dev.firebreak.chaos.load.RideWorkload;
+import dev.firebreak.chaos.load.Target;
+import dev.firebreak.chaos.load.Users;
+import dev.firebreak.chaos.load.Workload;
+import dev.firebreak.chaos.verify.ChatVerifier;
+import dev.firebreak.chaos.verify.PaymentVerifier;
+import dev.firebreak.chaos.verify.RideVerifier;
+import dev.firebreak.chaos.verify.Verification;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs one experiment: steady state before, accounts and traffic, the method's faults at their
+ * times under that traffic, rollbacks, steady state after, every acknowledged write read back,
+ * the edge's decisions collected, and each service graded against its objectives.
+ */
+public final class Drill {
+
+    private static final Map<String, String> SERVICE_OF = Map.of("chat", "messaging-svc", "payments", "payment-svc", "rides", "taxi-svc");
+
+    private final Experiment experiment;
+    private final Driver driver;
+    private final Api api;
+    private final String adminBearer;
+    private final PrintWriter out;
+    private final List<Report.Event> events = Collections.synchronizedList(new ArrayList<>());
+    private final List<String> problems = Collections.synchronizedList(new ArrayList<>());
+    private volatile long loadStart;
+
+    public Drill(Experiment experiment, Driver driver, Api api, String adminBearer, PrintWriter out) {
+        this.experiment = experiment;
+        this.driver = driver;
+        this.api = api;
+        this.adminBearer = adminBearer;
+        this.out = out;
+    }
+
+    public Report run() {
+        Instant started = Instant.now();
+        long t0 = System.nanoTime();
+        loadStart = t0;
+        List<Report.Check> checks = new ArrayList<>();
+        say("%s: %s", experiment.name(), experiment.title());
+        for (Probe p : experiment.steadyState()) {
+            if (p.checkedAt("before") && checks.stream().allMatch(Report.Check::held)) {
+                checks.add(await("before", p, p.within().compareTo(Duration.ofSeconds(90)) < 0 ? p.within() : Duration.ofSeconds(90)));
+            }
+        }
+        if (checks.stream().anyMatch(c -> !c.held())) {
+            problems.add("the steady state did not hold before the method: nothing was run");
+            return new Report(experiment.name(), experiment.title(), false, started, seconds(t0), List.copyOf(events), checks, Map.of(),
+                    List.copyOf(problems));
+        }
+
+        String run = experiment.name().replaceAll("[^a-z0-9]", "") + Long.toString(System.currentTimeMillis() % 1_000_000_000L, 36);
+        String base = driver.entryPoint(experiment.load().target());
+        Target target = experiment.load().target().equals("edge") ? Target.edge(base) : Target.region(experiment.load().target(), base);
+        String edge = edgeUrl();
+        say("accounts: %d users, %d drivers through %s", experiment.load().users(), experiment.load().drivers(), base);
+        Users users = new Users(api, target).create(run + "-u", experiment.load().users(), Duration.ofSeconds(90));
+        Users drivers = new Users(api, target).create(run + "-d", experiment.load().drivers(), Duration.ofSeconds(90));
+        AckLog log = new AckLog();
+        Recorder recorder = Recorder.paused();
+        Map<String, Workload> measured = workloads(target, users, drivers, recorder, log, run);
+        measured.values().forEach(Workload::setup);
+        List<Workload> weighted = new ArrayList<>();
+        experiment.load().mix().forEach((name, weight) -> {
+            for (int i = 0; i < weight; i++) {
+                weighted.add(measured.get(name));
+            }
+        });
+        long edgeSeq = edge == null ? 0 : lastEdgeEvent(edge);
+
+        say("load: %.0f activities/s for %d s (%s); method: %s", experiment.load().rate(), experiment.load().duration().toSeconds(),
+                experiment.load().mix(), experiment.method().stream().map(s -> s.at().toSeconds() + "s " + s.describe()).toList());
+        recorder.begin();
+        loadStart = recorder.startNanos();
+        ScheduledExecutorService faults = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "drill-method");
+            t.setDaemon(true);
+            return t;
+        });
+        for (Step step : experiment.method()) {
+            faults.schedule(() -> perform(step, "method"), step.at().toMillis(), TimeUnit.MILLISECONDS);
+        }
+        LoadGenerator.Result result = new LoadGenerator(weighted, 48).run(experiment.load().rate(), experiment.load().duration(),
+                run.hashCode(), second -> progress(recorder, second));
+        faults.shutdown();
+        try {
+            faults.awaitTermination(2, TimeUnit.MINUTES);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        say("load done: %d activities started, %d dropped (every worker busy)", result.started(), result.dropped());
+        experiment.rollbacks().forEach(step -> perform(step, "rollback"));
+        for (Probe p : experiment.steadyState()) {
+            if (p.checkedAt("after")) {
+                checks.add(await("after", p, p.within()));
+            }
+        }
+
+        Map<String, Verification> verified = verify(measured, users, drivers, log);
+        if (edge != null) {
+            collectEdgeEvents(edge, edgeSeq);
+        }
+        Map<String, Report.ServiceReport> services = grade(recorder, verified);
+        boolean passed = Report.passed(checks, services, problems);
+        List<Report.Event> timeline = new ArrayList<>(events);
+        timeline.sort(java.util.Comparator.comparingDouble(Report.Event::time));
+        return new Report(experiment.name(), experiment.title(), passed, started, seconds(t0), timeline, checks, services,
+                List.copyOf(problems));
+    }
+
+    private Map<String, Workload> workloads(Target target, Users users, Users drivers, Recorder recorder, AckLog log, String run) {
+        Map<String, Workload> w = new LinkedHashMap<>();
+        for (String name : experiment.load().mix().keySet()) {
+            if (experiment.load().mix().get(name) == 0) {
+                continue;
+            }
+            w.put(name, switch (name) {
+                case "chat" -> new ChatWorkload(api, target, users, recorder, log, run, Retries.standard());
+                case "payments" -> new PaymentWorkload(api, target, users, recorder, log, run, Retries.standard());
+                default -> new RideWorkload(api, target, users, drivers, recorder, log, run, Retries.standard());
+            });
+        }
+        return w;
+    }
+
+    private void perform(Step step, String phase) {
+        double at = sinceLoad();
+        try {
+            driver.apply(step);
+            events.add(new Report.Event(at, step.action().id(), step.describe()));
+            say("%6.1fs  >>> %s%s", at, step.describe(), phase.equals("rollback") ? " (rollback)" : "");
+        } catch (RuntimeException e) {
+            events.add(new Report.Event(at, "step-failed", step.describe() + ": " + e.getMessage()));
+            problems.add(phase + " step '" + step.describe() + "' failed: " + e.getMessage());
+            say("%6.1fs  !!! %s failed: %s", at, step.describe(), e.getMessage());
+        }
+    }
+
+    /** Waits until {@code probe} holds, for at most {@code within}. */
+    private Report.Check await(String when, Probe probe, Duration within) {
+        long start = System.nanoTime();
+        long deadline = start + within.toNanos();
+        Driver.ProbeResult r;
+        while (true) {
+            try {
+                r = driver.check(probe);
+            } catch (RuntimeException e) {
+                r = new Driver.ProbeResult(false, e.getMessage());
+            }
+            if (r.holds() || System.nanoTime() > deadline) {
+                break;
+            }
+            pause(Duration.ofSeconds(1));
+        }
+        double took = (System.nanoTime() - start) / 1e9;
+        say("steady state %s: %s %s (%s)", when, probe.describe(), r.holds() ? "holds" : "DOES NOT HOLD", r.detail());
+        if (when.equals("after")) {
+            events.add(new Report.Event(sinceLoad(), "steady-state", probe.describe() + (r.holds() ? " holds again" : " does not hold")));
+        }
+        return new Report.Check(when, probe.describe(), r.holds(), took, r.detail());
+    }
+
+    private Map<String, Verification> verify(Map<String, Workload> workloads, Users users, Users drivers, AckLog log) {
+        Map<String, Verification> verified = new LinkedHashMap<>();
+        String base = driver.entryPoint(experiment.load().target());
+        Target target = experiment.load().target().equals("edge") ? Target.edge(base) : Target.region(experiment.load().target(), base);
+        List<RideVerifier.Charge> fares = List.of();
+        if (workloads.containsKey("rides")) {
+            // Charges deferred while payment-svc was away settle from the outbox: give them the settle time.
+            long deadline = System.nanoTime() + experiment.settle().toNanos();
+            RideVerifier.Result rides = new RideVerifier(api, target).verify(users, drivers, log, true);
+            while (!rides.verification().passed() && System.nanoTime() < deadline) {
+                pause(Duration.ofSeconds(2));
+                rides = new RideVerifier(api, target).verify(users, drivers, log, true);
+            }
+            verified.put("taxi-svc", rides.verification());
+            fares = rides.charges();
+        }
+        if (workloads.containsKey("payments") || workloads.containsKey("rides")) {
+            verified.put("payment-svc", new PaymentVerifier(api, target).verify(users, log, adminBearer, fares));
+        }
+        if (workloads.get("chat") instanceof ChatWorkload chat) {
+            verified.put("messaging-svc", new ChatVerifier(api, target).verify(users, chat.room(), log));
+        }
+        verified.values().forEach(v -> say("verified %s: %d acknowledged, %d lost, %d duplicated, %d in doubt (%d committed)%s",
+                v.service(), v.acknowledged(), v.lost(), v.duplicated(), v.inDoubt(), v.inDoubtCommitted(),
+                v.problems().isEmpty() ? "" : ", " + v.problems().size() + " problems"));
+        return verified;
+    }
+
+    private Map<String, Report.ServiceReport> grade(Recorder recorder, Map<String, Verification> verified) {
+        Map<String, Report.ServiceReport> services = new LinkedHashMap<>();
+        for (String activity : experiment.load().mix().keySet()) {
+            if (experiment.load().mix().get(activity) == 0) {
+                continue;
+            }
+            String service = SERVICE_OF.get(activity);
+            Recorder.Summary s = recorder.summary(service);
+            Verification v = verified.getOrDefault(service,
+                    new Verification(service, 0, 0, 0, 0, 0, true, List.of()));
+            Objectives o = experiment.objectives().getOrDefault(service, new Objectives(null, null, null, 0, 0));
+            Map<String, Report.Objective> objectives = new LinkedHashMap<>();
+            if (o.rtoSeconds() != null) {
+                objectives.put("rtoSeconds", new Report.Objective(o.rtoSeconds(), s.rtoSeconds()));
+            }
+            if (o.errorRate() != null) {
+                objectives.put("errorRate", new Report.Objective(o.errorRate(), s.errorRate()));
+            }
+            if (o.p99Ms() != null) {
+                objectives.put("p99Ms", new Report.Objective(o.p99Ms(), s.p99Ms()));
+            }
+            objectives.put("lostWrites", new Report.Objective(o.lostWrites(), v.lost()));
+            objectives.put("duplicatedWrites", new Report.Objective(o.duplicatedWrites(), v.duplicated()));
+            services.put(service, new Report.ServiceReport(s.requests(), s.errors(), s.errorRate(), s.p99Ms(), s.rtoSeconds(),
+                    v.acknowledged(), v.inDoubt(), v.inDoubtCommitted(), v.lost(), v.duplicated(), objectives,
+                    recorder.timeline(service), v.problems()));
+        }
+        // Payments made by rides count towards payment-svc's ledger even when payments are not in the mix.
+        if (!services.containsKey("payment-svc") && verified.containsKey("payment-svc") && !verified.get("payment-svc").passed()) {
+            problems.add("the ledger does not hold: " + verified.get("payment-svc").problems());
+        }
+        return services;
+    }
+
+    /** Every 5 seconds: what each service did in them (successes, errors, the worst second's p99). */
+    private void progress(Recorder recorder, long second) {
+        if (second % 5 != 0 || second == 0) {
+            return;
+        }
+        StringBuilder line = new StringBuilder(String.format("%6ds", second));
+        for (String service : List.of("messaging-svc", "payment-svc", "taxi-svc")) {
+            List<Recorder.Second> last = recorder.timeline(service).stream().filter(s -> s.second() >= second - 5 && s.second() < second)
+                    .toList();
+            if (!last.isEmpty()) {
+                line.append(String.format("  | %s %4d ok %3d err p99 %5.0f ms", service.substring(0, service.indexOf('-')),
+                        last.stream().mapToLong(Recorder.Second::ok).sum(), last.stream().mapToLong(Recorder.Second::errors).sum(),
+                        last.stream().mapToDouble(Recorder.Second::p99Ms).max().orElse(0)));
+            }
+        }
+        say("%s", line);
+    }
+
+    private String edgeUrl() {
+        try {
+            return driver.entryPoint("edge");
+        } catch (RuntimeException noEdge) {
+            return null;
+        }
+    }
+
+    private long lastEdgeEvent(String edge) {
+        long last = 0;
+        for (JsonNode e : api.send("GET", edge + "/edge/events", Map.of(), null).json()) {
+            last = Math.max(last, e.path("seq").asLong());
+        }
+        return last;
+    }
+
+    /** The edge's decisions since the drill began: detection, promotion, degradation, traffic switches. */
+    private void collectEdgeEvents(String edge, long after) {
+        long loadStartMillis = System.currentTimeMillis() - (System.nanoTime() - loadStart) / 1_000_000;
+        for (JsonNode e : api.send("GET", edge + "/edge/events?after=" + after, Map.of(), null).json()) {
+            String kind = e.path("kind").asText();
+            if (kind.equals("SERVICE_UP") || kind.equals("SERVICE_DOWN")) {
+                continue; // many, and the per-service timeline shows them better
+            }
+            double at = (Instant.parse(e.path("time").asText()).toEpochMilli() - loadStartMillis) / 1000.0;
+            String where = e.path("region").asText("") + (e.path("service").isNull() ? "" : "/" + e.path("service").asText(""));
+            events.add(new Report.Event(at, kind, (where.isBlank() ? "" : where + ": ") + e.path("detail").asText()));
+        }
+    }
+
+    private double sinceLoad() {
+        return (System.nanoTime() - loadStart) / 1e9;
+    }
+
+    private static double seconds(long t0) {
+        return (System.nanoTime() - t0) / 1e9;
+    }
+
+    private void say(String format, Object... args) {
+        out.println(String.format(format, args));
+        out.flush();
+    }
+
+    private static void pause(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,76 @@
+package dev.firebreak.chaos.drill;
+
+import dev.firebreak.chaos.load.Recorder;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a drill found: the stable contract of {@code report.json} (docs/experiments.md). Fields are
+ * only ever added.
+ *
+ * @param passed every objective held, every steady-state probe held before and after, and nothing was lost or duplicated
+ * @param events the drill's timeline: its own steps and checks, and the edge's decisions, by seconds since the load started
+ */
+public record Report(String experiment, String title, boolean passed, Instant started, double durationSeconds, List<Event> events,
+        List<Check> steadyState, Map<String, ServiceReport> services, List<String> problems) {
+
+    /** Whether a drill with these checks, services and problems passed. */
+    static boolean passed(List<Check> steadyState, Map<String, ServiceReport> services, List<String> problems) {
+        return problems.isEmpty() && steadyState.stream().allMatch(Check::held) && services.values().stream()
+                .allMatch(s -> s.problems().isEmpty() && s.objectives().values().stream().noneMatch(Objective::fails));
+    }
+
+    /**
+     * This report graded on data alone: the time and error objectives (RTO, error rate, p99) are
+     * still reported but no longer count; lost and duplicated writes, the verifiers' findings and
+     * the steady state still do (CI on a noisy machine).
+     */
+    public Report gradedOnData() {
+        Map<String, ServiceReport> graded = new LinkedHashMap<>();
+        services.forEach((name, s) -> {
+            Map<String, Objective> objectives = new LinkedHashMap<>();
+            s.objectives().forEach((k, o) -> objectives.put(k, k.endsWith("Writes") ? o : o.ungraded()));
+            graded.put(name, new ServiceReport(s.requests(), s.errors(), s.errorRate(), s.p99Ms(), s.rtoSeconds(), s.acknowledgedWrites(),
+                    s.inDoubtWrites(), s.inDoubtCommitted(), s.lostWrites(), s.duplicatedWrites(), objectives, s.timeline(), s.problems()));
+        });
+        return new Report(experiment, title + " (graded on data only)", passed(steadyState, graded, problems), started, durationSeconds,
+                events, steadyState, graded, problems);
+    }
+
+    /** One moment of the drill. {@code kind}: a step (kill-cluster, …), or the edge's (REGION_LOST, PROMOTED, TRAFFIC_SWITCHED, …). */
+    public record Event(double time, String kind, String detail) {
+    }
+
+    /** A steady-state probe, {@code when} before or after the method. */
+    public record Check(String when, String probe, boolean held, double afterSeconds, String detail) {
+    }
+
+    /** One graded service. */
+    public record ServiceReport(long requests, long errors, double errorRate, double p99Ms, double rtoSeconds, long acknowledgedWrites,
+            long inDoubtWrites, long inDoubtCommitted, long lostWrites, long duplicatedWrites, Map<String, Objective> objectives,
+            List<Recorder.Second> timeline, List<String> problems) {
+    }
+
+    /**
+     * One objective: what it asked, what was measured, whether it held, and whether it counts
+     * towards {@code passed} (a drill graded on data only reports time and error objectives
+     * without counting them).
+     */
+    public record Objective(double target, double measured, boolean passed, boolean graded) {
+
+        public Objective(double target, double measured) {
+            this(target, measured, measured <= target, true);
+        }
+
+        /** Whether it keeps the drill from passing. */
+        public boolean fails() {
+            return graded && !passed;
+        }
+
+        public Objective ungraded() {
+            return new Objective(target, measured, passed, false);
+        }
+    }
+}

@@ -1,0 +1,183 @@
+package dev.firebreak.chaos.driver;
+
+import dev.firebreak.chaos.experiment.Probe;
+import dev.firebreak.chaos.experiment.Step;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * Drives real clusters (docs/experiments.md lists every command it runs):
+ * <ul>
+ *   <li>a whole cluster: its kind node containers are killed and started again
+ *       ({@code kind get nodes}, {@code docker kill}, {@code docker start}): a power loss;</li>
+ *   <li>a pod: one of the service's pods is deleted with no grace period;</li>
+ *   <li>a database: the CloudNativePG primary instance's pod is deleted with no grace period;</li>
+ *   <li>WAN links: Chaos Mesh {@code NetworkChaos} (partition or delay) from one cluster's pods to
+ *       the other's, applied and deleted with kubectl;</li>
+ *   <li>a service's fault: its Deployment scaled to zero, and back to what it was.</li>
+ * </ul>
+ * Each cluster's kubectl context is {@code kind-<cluster>} unless told otherwise.
+ */
+public final class KubectlDriver implements Driver {
+
+    static final String NAMESPACE = "firebreak";
+
+    private final Commands commands;
+    private final Function<String, String> context;
+    private final Map<String, String> ingress;
+    private final Map<String, String> replicasBefore = new ConcurrentHashMap<>();
+    private final EdgeAdmin edgeAdmin;
+
+    /**
+     * @param context the kubectl context of a cluster
+     * @param ingress the URL of each entry point ({@code edge}, {@code region-a}, …)
+     * @param adminBearer an admin's {@code Authorization} header, for the edge's switchover
+     */
+    public KubectlDriver(Commands commands, Function<String, String> context, Map<String, String> ingress, String adminBearer) {
+        this.commands = commands;
+        this.context = context;
+        this.ingress = Map.copyOf(ingress);
+        this.edgeAdmin = new EdgeAdmin(adminBearer);
+    }
+
+    public static KubectlDriver kind(Commands commands, Map<String, String> ingress, String adminBearer) {
+        return new KubectlDriver(commands, cluster -> "kind-" + cluster, ingress, adminBearer);
+    }
+
+    @Override
+    public void apply(Step step) {
+        switch (step.action()) {
+            case KILL_CLUSTER -> nodes(step.cluster(), "kill");
+            case RESTORE_CLUSTER -> nodes(step.cluster(), "start");
+            case KILL_POD -> {
+                String pod = kubectl(step.cluster(), "get", "pods", "-l", "app.kubernetes.io/name=" + step.service(),
+                        "--field-selector=status.phase=Running", "-o", "jsonpath={.items[0].metadata.name}").strip();
+                if (pod.isEmpty()) {
+                    throw new IllegalStateException("No running pod of " + step.service() + " in " + step.cluster());
+                }
+                kubectl(step.cluster(), "delete", "pod", pod, "--grace-period=0", "--force", "--wait=false");
+            }
+            case KILL_DATABASE -> kubectl(step.cluster(), "delete", "pod", "-l", "cnpg.io/cluster=firebreak-db,cnpg.io/instanceRole=primary",
+                    "--grace-period=0", "--force", "--wait=false");
+            case RESTORE_DATABASE -> kubectl(step.cluster(), "wait", "--for=condition=Ready", "cluster.postgresql.cnpg.io/firebreak-db",
+                    "--timeout=120s");
+            case LINK_FAULT -> {
+                if (step.fault().equals("reset")) {
+                    throw new UnsupportedOperationException("Chaos Mesh has no connection reset; use blackhole (partition) on real clusters");
+                }
+                for (int i = 0; i < 2; i++) {
+                    String from = step.between().get(i);
+                    String to = step.between().get(1 - i);
+                    if (step.fault().equals("none")) {
+                        kubectl(from, "delete", "networkchaos", chaosName("partition", from, to), "--ignore-not-found");
+                    } else {
+                        apply(from, networkChaos("partition", from, to, null));
+                    }
+                }
+            }
+            case LINK_LATENCY -> {
+                for (int i = 0; i < 2; i++) {
+                    String from = step.between().get(i);
+                    String to = step.between().get(1 - i);
+                    if (step.latency().isZero()) {
+                        kubectl(from, "delete", "networkchaos", chaosName("delay", from, to), "--ignore-not-found");
+                    } else {
+                        apply(from, networkChaos("delay", from, to, step.latency().toMillis() + "ms"));
+                    }
+                }
+            }
+            case SERVICE_FAULT -> {
+                for (String cluster : step.clusters() == null ? List.of("region-a", "region-b") : step.clusters()) {
+                    String deployment = "deployment/" + step.service();
+                    if (step.mode().equals("fail")) {
+                        replicasBefore.putIfAbsent(cluster + "/" + step.service(),
+                                kubectl(cluster, "get", deployment, "-o", "jsonpath={.spec.replicas}").strip());
+                        kubectl(cluster, "scale", deployment, "--replicas=0");
+                    } else {
+                        String replicas = replicasBefore.getOrDefault(cluster + "/" + step.service(), "2");
+                        kubectl(cluster, "scale", deployment, "--replicas=" + replicas);
+                    }
+                }
+            }
+            case SWITCHOVER -> edgeAdmin.switchover(entryPoint("edge"), step.to(), step.within());
+        }
+    }
+
+    private void nodes(String cluster, String verb) {
+        List<String> nodes = Arrays.stream(commands.run(List.of("kind", "get", "nodes", "--name", cluster), null).split("\\s+"))
+                .filter(n -> !n.isBlank()).toList();
+        if (nodes.isEmpty()) {
+            throw new IllegalStateException("kind has no nodes for cluster " + cluster);
+        }
+        List<String> argv = new ArrayList<>(List.of("docker", verb));
+        argv.addAll(nodes);
+        commands.run(argv, null);
+    }
+
+    /** A Chaos Mesh NetworkChaos in {@code from}: every Firebreak pod there loses (or slows) its traffic to {@code to}. */
+    static String networkChaos(String action, String from, String to, String latency) {
+        return """
+                apiVersion: chaos-mesh.org/v1alpha1
+                kind: NetworkChaos
+                metadata:
+                  name: %s
+                  namespace: %s
+                spec:
+                  action: %s
+                  mode: all
+                  selector:
+                    namespaces: [%s]
+                  direction: to
+                  externalTargets:
+                    - "*.%s.firebreak.internal"
+                %s""".formatted(chaosName(action, from, to), NAMESPACE, action, NAMESPACE, to,
+                latency == null ? "" : "  delay:\n    latency: \"" + latency + "\"\n");
+    }
+
+    static String chaosName(String action, String from, String to) {
+        return "firebreak-" + action + "-" + from + "-to-" + to;
+    }
+
+    private void apply(String cluster, String yaml) {
+        commands.run(List.of("kubectl", "--context", context.apply(cluster), "apply", "-f", "-"), yaml);
+    }
+
+    private String kubectl(String cluster, String... args) {
+        List<String> argv = new ArrayList<>(List.of("kubectl", "--context", context.apply(cluster), "-n", NAMESPACE));
+        argv.addAll(List.of(args));
+        return commands.run(argv, null);
+    }
+
+    @Override
+    public ProbeResult check(Probe probe) {
+        return switch (probe.kind()) {
+            case ALL_READY -> {
+                // kubectl wait fails (and the probe with it) when a Deployment or the database is not ready.
+                for (String cluster : List.of("region-a", "region-b")) {
+                    kubectl(cluster, "wait", "--for=condition=Available", "deployment", "--all", "--timeout=5s");
+                    kubectl(cluster, "wait", "--for=condition=Ready", "cluster.postgresql.cnpg.io/firebreak-db", "--timeout=5s");
+                }
+                yield new ProbeResult(true, "every Deployment available and every database cluster ready in both regions");
+            }
+            case PRIMARY -> {
+                String role = kubectl(probe.region(), "get", "cluster.postgresql.cnpg.io/firebreak-db", "-o",
+                        "jsonpath={.spec.replica.enabled}").strip();
+                yield new ProbeResult(!"true".equals(role), probe.region() + " replica.enabled=" + (role.isEmpty() ? "false" : role));
+            }
+            case EDGE_SERVES -> edgeAdmin.serves(entryPoint("edge"));
+        };
+    }
+
+    @Override
+    public String entryPoint(String target) {
+        String url = ingress.get(target);
+        if (url == null) {
+            throw new IllegalArgumentException("No URL for " + target + " (give --url " + target + "=http://…)");
+        }
+        return url;
+    }
+}

@@ -1,0 +1,50 @@
+package dev.firebreak.chaos.experiment;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The traffic during an experiment: {@code rate} activities a second for {@code duration}, spread
+ * over the mix (weights of chat, payments, rides), by {@code users} accounts and {@code drivers}
+ * drivers, through {@code target} (the edge, or a region's ingress).
+ */
+public record Load(double rate, Duration duration, Map<String, Integer> mix, int users, int drivers, String target) {
+
+    static final Set<String> ACTIVITIES = Set.of("chat", "payments", "rides");
+
+    @JsonCreator
+    static Load of(@JsonProperty("rate") Double rate, @JsonProperty(value = "duration", required = true) String duration,
+            @JsonProperty("mix") Map<String, Integer> mix, @JsonProperty("users") Integer users, @JsonProperty("drivers") Integer drivers,
+            @JsonProperty("target") String target) {
+        double r = rate == null ? 15 : rate;
+        if (r <= 0 || r > 500) {
+            throw new IllegalArgumentException("rate must be between 0 and 500 activities a second, not " + r);
+        }
+        Duration d = Spans.parse("duration", duration);
+        if (d.isZero() || d.compareTo(Duration.ofMinutes(30)) > 0) {
+            throw new IllegalArgumentException("duration must be more than 0 and at most 30m");
+        }
+        Map<String, Integer> m = new TreeMap<>(mix == null ? Map.of("chat", 1, "payments", 1, "rides", 1) : mix);
+        for (var e : m.entrySet()) {
+            if (!ACTIVITIES.contains(e.getKey())) {
+                throw new IllegalArgumentException("mix: unknown activity '" + e.getKey() + "' (known: " + ACTIVITIES + ")");
+            }
+            if (e.getValue() == null || e.getValue() < 0 || e.getValue() > 100) {
+                throw new IllegalArgumentException("mix: " + e.getKey() + " must weigh 0..100");
+            }
+        }
+        if (m.values().stream().mapToInt(Integer::intValue).sum() == 0) {
+            throw new IllegalArgumentException("mix: at least one activity must weigh more than 0");
+        }
+        int u = users == null ? 6 : users;
+        int dr = drivers == null ? 6 : drivers;
+        if (u < 2 || u > 500 || dr < 1 || dr > 100) {
+            throw new IllegalArgumentException("users must be 2..500 and drivers 1..100");
+        }
+        return new Load(r, d, m, u, dr, target == null ? "edge" : target);
+    }
+}

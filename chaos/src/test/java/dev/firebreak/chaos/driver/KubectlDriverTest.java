@@ -1,0 +1,138 @@
+package dev.firebreak.chaos.driver;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.firebreak.chaos.experiment.Experiment;
+import dev.firebreak.chaos.experiment.ExperimentFile;
+import dev.firebreak.chaos.experiment.Probe;
+import dev.firebreak.chaos.experiment.Step;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The exact command lines the kubectl driver runs for each step, recorded instead of run. */
+class KubectlDriverTest {
+
+    private final List<String> ran = new ArrayList<>();
+    private final List<String> stdin = new ArrayList<>();
+    private final Map<String, String> answers = new java.util.HashMap<>(Map.of(
+            "kind get nodes --name region-a", "region-a-control-plane\nregion-a-worker\n",
+            "kubectl --context kind-region-a -n firebreak get pods -l app.kubernetes.io/name=payment-svc "
+                    + "--field-selector=status.phase=Running -o jsonpath={.items[0].metadata.name}", "payment-svc-7d9c-abcde",
+            "kubectl --context kind-region-b -n firebreak get deployment/payment-svc -o jsonpath={.spec.replicas}", "3"));
+
+    private final KubectlDriver driver = KubectlDriver.kind((argv, in) -> {
+        String line = String.join(" ", argv);
+        ran.add(line);
+        if (in != null) {
+            stdin.add(in);
+        }
+        return answers.getOrDefault(line, "");
+    }, Map.of("edge", "http://edge.example"), "Bearer admin");
+
+    private static Step step(String yaml) {
+        Experiment e = ExperimentFile.parse("test", "title: t\nload: {duration: 60s}\nmethod:\n  - at: 1s\n    " + yaml.replace("\n", "\n    "));
+        return e.method().get(0);
+    }
+
+    @Test
+    void aClusterFireStopsAndStartsItsKindNodeContainers() {
+        driver.apply(step("action: kill-cluster\ncluster: region-a"));
+        driver.apply(step("action: restore-cluster\ncluster: region-a"));
+
+        assertThat(ran).containsExactly(
+                "kind get nodes --name region-a",
+                "docker kill region-a-control-plane region-a-worker",
+                "kind get nodes --name region-a",
+                "docker start region-a-control-plane region-a-worker");
+    }
+
+    @Test
+    void aPodKillDeletesOneRunningPodWithoutGrace() {
+        driver.apply(step("action: kill-pod\ncluster: region-a\nservice: payment-svc"));
+
+        assertThat(ran).containsExactly(
+                "kubectl --context kind-region-a -n firebreak get pods -l app.kubernetes.io/name=payment-svc "
+                        + "--field-selector=status.phase=Running -o jsonpath={.items[0].metadata.name}",
+                "kubectl --context kind-region-a -n firebreak delete pod payment-svc-7d9c-abcde --grace-period=0 --force --wait=false");
+    }
+
+    @Test
+    void aPodKillWithNoRunningPodSaysSo() {
+        assertThatThrownBy(() -> driver.apply(step("action: kill-pod\ncluster: region-b\nservice: taxi-svc")))
+                .hasMessage("No running pod of taxi-svc in region-b");
+    }
+
+    @Test
+    void aDatabaseKillDeletesTheCloudNativePgPrimaryPod() {
+        driver.apply(step("action: kill-database\ncluster: region-a"));
+
+        assertThat(ran).containsExactly("kubectl --context kind-region-a -n firebreak delete pod "
+                + "-l cnpg.io/cluster=firebreak-db,cnpg.io/instanceRole=primary --grace-period=0 --force --wait=false");
+    }
+
+    @Test
+    void aPartitionIsAChaosMeshNetworkChaosInEachDirectionAndHealingDeletesBoth() {
+        driver.apply(step("action: link-fault\nbetween: [region-a, region-b]\nfault: blackhole"));
+        driver.apply(step("action: link-fault\nbetween: [region-a, region-b]\nfault: none"));
+
+        assertThat(ran).containsExactly(
+                "kubectl --context kind-region-a apply -f -",
+                "kubectl --context kind-region-b apply -f -",
+                "kubectl --context kind-region-a -n firebreak delete networkchaos firebreak-partition-region-a-to-region-b --ignore-not-found",
+                "kubectl --context kind-region-b -n firebreak delete networkchaos firebreak-partition-region-b-to-region-a --ignore-not-found");
+        assertThat(stdin.get(0)).contains("kind: NetworkChaos", "name: firebreak-partition-region-a-to-region-b", "action: partition",
+                "direction: to", "\"*.region-b.firebreak.internal\"").doesNotContain("delay");
+    }
+
+    @Test
+    void wanLatencyIsANetworkChaosDelay() {
+        driver.apply(step("action: link-latency\nbetween: [region-a, region-b]\nlatency: 300ms"));
+        driver.apply(step("action: link-latency\nbetween: [region-a, region-b]\nlatency: 0ms"));
+
+        assertThat(ran).containsExactly(
+                "kubectl --context kind-region-a apply -f -",
+                "kubectl --context kind-region-b apply -f -",
+                "kubectl --context kind-region-a -n firebreak delete networkchaos firebreak-delay-region-a-to-region-b --ignore-not-found",
+                "kubectl --context kind-region-b -n firebreak delete networkchaos firebreak-delay-region-b-to-region-a --ignore-not-found");
+        assertThat(stdin.get(1)).contains("name: firebreak-delay-region-b-to-region-a", "action: delay", "latency: \"300ms\"");
+    }
+
+    @Test
+    void aConnectionResetCannotBeDoneWithChaosMesh() {
+        assertThatThrownBy(() -> driver.apply(step("action: link-fault\nbetween: [region-a, region-b]\nfault: reset")))
+                .hasMessageContaining("use blackhole");
+        assertThat(ran).isEmpty();
+    }
+
+    @Test
+    void aServiceFaultScalesToZeroAndBackToWhatItWas() {
+        driver.apply(step("action: service-fault\nservice: payment-svc\nmode: fail\nclusters: [region-b]"));
+        driver.apply(step("action: service-fault\nservice: payment-svc\nmode: none\nclusters: [region-b]"));
+
+        assertThat(ran).containsExactly(
+                "kubectl --context kind-region-b -n firebreak get deployment/payment-svc -o jsonpath={.spec.replicas}",
+                "kubectl --context kind-region-b -n firebreak scale deployment/payment-svc --replicas=0",
+                "kubectl --context kind-region-b -n firebreak scale deployment/payment-svc --replicas=3");
+    }
+
+    @Test
+    void readinessWaitsForEveryDeploymentAndDatabaseInBothRegions() {
+        Probe ready = ExperimentFile.parse("t", "title: t\nload: {duration: 10s}\nsteadyState: [{probe: all-ready}]\n").steadyState().get(0);
+
+        assertThat(driver.check(ready).holds()).isTrue();
+        assertThat(ran).containsExactly(
+                "kubectl --context kind-region-a -n firebreak wait --for=condition=Available deployment --all --timeout=5s",
+                "kubectl --context kind-region-a -n firebreak wait --for=condition=Ready cluster.postgresql.cnpg.io/firebreak-db --timeout=5s",
+                "kubectl --context kind-region-b -n firebreak wait --for=condition=Available deployment --all --timeout=5s",
+                "kubectl --context kind-region-b -n firebreak wait --for=condition=Ready cluster.postgresql.cnpg.io/firebreak-db --timeout=5s");
+    }
+
+    @Test
+    void entryPointsComeFromTheUrlsGiven() {
+        assertThat(driver.entryPoint("edge")).isEqualTo("http://edge.example");
+        assertThatThrownBy(() -> driver.entryPoint("region-a")).hasMessageContaining("--url region-a=http://");
+    }
+}

@@ -1,0 +1,46 @@
+package dev.firebreak.chaos.load;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class RecorderTest {
+
+    private static final long S = 1_000_000_000L;
+
+    @Test
+    void rtoIsTheLongestStretchWithoutASuccessWhetherRequestsFailedOrHung() {
+        Recorder r = new Recorder(0);
+        for (long t = 0; t < 10; t++) {
+            r.record("payment-svc", t * S, t * S + 20_000_000, Outcome.ACKED);
+        }
+        r.record("payment-svc", 10 * S, 11 * S, Outcome.FAILED);
+        // Nothing answered between 9.02 s and 13.5 s: a hang counts as much as an error.
+        r.record("payment-svc", 12 * S, 13_500_000_000L, Outcome.ACKED);
+
+        Recorder.Summary s = r.summary("payment-svc");
+        assertThat(s.rtoSeconds()).isCloseTo(4.48, org.assertj.core.data.Offset.offset(0.001));
+        assertThat(s.requests()).isEqualTo(12);
+        assertThat(s.errors()).isEqualTo(1);
+        assertThat(r.timeline("payment-svc")).extracting(Recorder.Second::second).contains(0L, 9L, 11L, 13L);
+    }
+
+    @Test
+    void aServiceThatNeverCameBackIsOutUntilItsLastError() {
+        Recorder r = new Recorder(0);
+        r.record("taxi-svc", 0, S, Outcome.ACKED);
+        r.record("taxi-svc", 2 * S, 8 * S, Outcome.IN_DOUBT);
+
+        assertThat(r.summary("taxi-svc").rtoSeconds()).isEqualTo(7.0);
+    }
+
+    @Test
+    void aPausedRecorderIgnoresSetUpTraffic() {
+        Recorder r = Recorder.paused();
+        long before = System.nanoTime();
+        r.record("chat", before, before + 5, Outcome.FAILED);
+        r.begin();
+
+        assertThat(r.summary("chat").requests()).isZero();
+    }
+}
