@@ -185,7 +185,8 @@ public class RegionHealth {
         events.record(healthy ? Kind.SERVICE_UP : Kind.SERVICE_DOWN, s.region, s.service, why);
     }
 
-    private void noticeSwitch(String service) {
+    /** Under the lock: a thread that ordered the regions before a change must not record after one that ordered them since. */
+    private synchronized void noticeSwitch(String service) {
         String now = order(service, defaultRegion()).get(0);
         String before = servingRegion.put(service, now);
         if (before != null && !before.equals(now)) {

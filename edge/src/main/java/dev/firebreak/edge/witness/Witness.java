@@ -219,6 +219,7 @@ public class Witness {
                 health.primaryRegion(a.primary());
                 events.record(Kind.ADOPTED, a.primary(), "postgres", a.reason());
             } else if (decision instanceof FailoverPolicy.Promote p) {
+                events.record(Kind.REGION_LOST, p.lost(), null, p.reason());
                 promote(p, now);
             } else if (decision instanceof FailoverPolicy.Refuse r) {
                 repeatedEvent(Kind.PROMOTION_REFUSED, r.region(), r.reason());
@@ -343,8 +344,8 @@ public class Witness {
         }
     }
 
+    /** Promotes {@code p.region()}: automatically after a region loss, or as an operator's switchover or forced failover. */
     private void promote(FailoverPolicy.Promote p, Instant now) throws SQLException {
-        events.record(Kind.REGION_LOST, p.lost(), null, p.reason());
         save(state.promoted(p.region(), p.lost(), now, p.reason()));
         health.primaryRegion(p.region());
         long start = System.nanoTime();
