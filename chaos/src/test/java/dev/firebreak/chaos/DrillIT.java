@@ -2,6 +2,7 @@ package dev.firebreak.chaos;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,8 +18,14 @@ import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer.OrderAnnotation;
@@ -29,7 +36,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * The main job, as a user runs it: {@code drill region-a-fire} (the shipped file, graded on data
  * as CI must on a noisy machine) through the command line, against simulated clusters with every
- * service built; then a drill with an objective nobody can meet, which must fail and say which.
+ * service built, with the status page open in a real browser on both regions throughout; then a
+ * drill with an objective nobody can meet, which must fail and say which.
  */
 @TestMethodOrder(OrderAnnotation.class)
 class DrillIT {
@@ -55,6 +63,9 @@ class DrillIT {
 
     @AfterAll
     static void down() throws Exception {
+        if (pages != null) {
+            pages.close();
+        }
         if (control != null) {
             control.close();
         }
@@ -95,10 +106,23 @@ class DrillIT {
         return new Outcome(code, text.toString(), Files.isRegularFile(json) ? JSON.readTree(json.toFile()) : null);
     }
 
+    /** The status page as two people saw it during the fire (null when no browser could run here). */
+    static StatusPageWatcher pages;
+    static JsonNode fireReport;
+
     @Test
     @Order(1)
     void regionAFireLosesNothingAndFailsBack() throws Exception {
-        Outcome o = drill("region-a-fire", "--experiments", ROOT.resolve("chaos/experiments").toString(), "--data-only");
+        CompletableFuture<Outcome> running = CompletableFuture.supplyAsync(() -> {
+            try {
+                return drill("region-a-fire", "--experiments", ROOT.resolve("chaos/experiments").toString(), "--data-only");
+            } catch (Exception e) {
+                throw new CompletionException(e);
+            }
+        });
+        watchTheStatusPages(running);
+        Outcome o = running.get(10, TimeUnit.MINUTES);
+        fireReport = o.report();
 
         assertThat(o.report()).as(o.output()).isNotNull();
         JsonNode r = o.report();
@@ -124,8 +148,80 @@ class DrillIT {
         assertThat(r.path("passed").asBoolean()).isTrue();
     }
 
+    /**
+     * Meanwhile, one person has the status page open on region-b and another on region-a, from
+     * before the kill to after the failback, and never reloads.
+     */
+    private static void watchTheStatusPages(CompletableFuture<Outcome> drill) throws Exception {
+        Optional<String> missing = StatusPageWatcher.unavailable();
+        if (missing.isPresent()) {
+            System.out.println("\n!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!"
+                    + "\n!!! SKIPPING the status page browser test: " + missing.get()
+                    + "\n!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!\n");
+            return;
+        }
+        pages = new StatusPageWatcher(Path.of("target/status-page").toAbsolutePath());
+        Map<String, String> urls = sim.status().urls();
+        pages.open("region-b", urls.get("statusPage-region-b"));
+        pages.open("region-a", urls.get("statusPage-region-a"));
+        pages.watchUntil(drill::isDone, Duration.ofMinutes(8));
+        // After the drill, region-a's page (a new status-svc since the fire) reconnected by itself.
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+            pages.lookAtAll();
+            return pages.text("region-a").contains("PROMOTED");
+        });
+        pages.screenshot("region-b-final");
+        pages.screenshot("region-a-final");
+    }
+
     @Test
     @Order(2)
+    void theStatusPageFollowedTheFireLiveFromEitherRegion() throws Exception {
+        assumeTrue(pages != null, "SKIPPED LOUDLY: " + StatusPageWatcher.unavailable().orElse("the fire drill did not run"));
+        try {
+            Instant started = Instant.parse(fireReport.path("loadStarted").asText());
+            double killAt = 0;
+            for (JsonNode e : fireReport.path("events")) {
+                if (e.path("kind").asText().equals("kill-cluster")) {
+                    killAt = e.path("time").asDouble();
+                    break;
+                }
+            }
+            Instant kill = started.plusMillis((long) (killAt * 1000));
+            List<StatusPageWatcher.Seen> b = pages.changes("region-b");
+            b.forEach(s -> System.out.printf("status page on region-b at kill%+.1f s: %s%n", Duration.between(kill, s.at()).toMillis() / 1000.0, s));
+
+            StatusPageWatcher.Seen before = b.stream().filter(s -> s.at().isBefore(kill)).reduce((x, y) -> y)
+                    .orElseThrow(() -> new AssertionError("region-b's page was not seen before the kill: " + b));
+            assertThat(before.payments()).as("before the kill: " + b).isEqualTo("operational");
+            StatusPageWatcher.Seen incident = b.stream().filter(s -> s.at().isAfter(kill) && s.ongoing() && s.incidents() > before.incidents())
+                    .findFirst().orElseThrow(() -> new AssertionError("region-b's page never showed a new incident: " + b));
+            double shownAfter = Duration.between(kill, incident.at()).toMillis() / 1000.0;
+            System.out.printf("status page on region-b showed the incident %.1f s after the kill%n", shownAfter);
+            // The target is 3 s (docs/status-page.md has the measurements); CI's loaded machine gets slack.
+            assertThat(shownAfter).as("seconds from the kill to the incident on region-b's page").isLessThan(8.0);
+            StatusPageWatcher.Seen degraded = b.stream().filter(s -> !s.at().isBefore(incident.at()) && "degraded".equals(s.payments()))
+                    .findFirst().orElseThrow(() -> new AssertionError("region-b's page never showed payments degraded: " + b));
+            assertThat(b.stream().filter(s -> s.at().isAfter(degraded.at()))
+                    .anyMatch(s -> "operational".equals(s.payments()) && !s.ongoing()))
+                    .as("region-b's page showed the recovery, with the incident resolved: " + b).isTrue();
+            assertThat(pages.neverReloaded("region-b")).as("region-b's page updated itself, without a reload").isTrue();
+
+            List<StatusPageWatcher.Seen> a = pages.changes("region-a");
+            StatusPageWatcher.Seen aBefore = a.stream().filter(s -> s.at().isBefore(kill)).reduce((x, y) -> y)
+                    .orElseThrow(() -> new AssertionError("region-a's page was not seen before the kill: " + a));
+            assertThat(aBefore.payments()).as("region-a's page before the kill: " + a).isEqualTo("operational");
+            assertThat(aBefore.overall()).as("both pages said the same before the kill").isEqualTo(before.overall());
+            assertThat(pages.neverReloaded("region-a")).as("region-a's page reconnected by itself after region-a returned").isTrue();
+            assertThat(pages.text("region-a")).contains("PROMOTED", "REGION_LOST");
+            assertThat(pages.text("region-b")).contains("PROMOTED", "REGION_LOST", "REJOINED");
+        } finally {
+            pages.close();
+        }
+    }
+
+    @Test
+    @Order(3)
     void aBrokenObjectiveFailsTheDrillAndTheScorecardNamesIt() throws Exception {
         Path dir = Files.createDirectories(HOME.resolve("experiments"));
         Files.writeString(dir.resolve("impossible.yaml"), """
@@ -149,7 +245,7 @@ class DrillIT {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void anInvalidExperimentIsRefusedWithItsLineAndExitCode2() throws Exception {
         Path dir = Files.createDirectories(HOME.resolve("experiments"));
         Files.writeString(dir.resolve("typo.yaml"), """

@@ -321,6 +321,7 @@ public final class Simulator implements AutoCloseable {
         List<RegionDatabase.State> dbStates = dbs.stream().map(d -> d.state(dbs)).toList();
         Map<String, String> urls = new LinkedHashMap<>();
         clusters.values().forEach(c -> c.ingressUrl().ifPresent(u -> urls.put(c.entryPointName(), u)));
+        clusters.values().forEach(c -> c.statusPage().ifPresent(e -> urls.put(e.getKey(), e.getValue())));
         boolean ready = "running".equals(phase) && !pods.isEmpty() && pods.stream().allMatch(SimStatus.PodStatus::ready)
                 && dbStates.stream().allMatch(d -> "primary".equals(d.role()) || "sync".equals(d.replication()));
         return new SimStatus(phase, ready, startedAt, error, pods, dbStates,

@@ -25,7 +25,16 @@ class PollReadinessCheckTest {
             public String pollInterval() { return "off"; }
             public Duration probeTimeout() { return Duration.ofSeconds(1); }
             public int historySize() { return 3; }
+            public int changeLimit() { return 3; }
             public int incidentLimit() { return 3; }
+            public Duration incidentQuiet() { return Duration.ZERO; }
+            public Edge edge() {
+                return new Edge() {
+                    public java.util.Optional<String> url() { return java.util.Optional.empty(); }
+                    public int eventLimit() { return 3; }
+                };
+            }
+            public Map<String, Function> functions() { return Map.of(); }
             public Map<String, Target> targets() { return Map.of("pay-a", target); }
         };
     }

@@ -40,13 +40,13 @@ class StatusResourceTest {
         poller.pollOnce();
     }
 
-    private static long newestIncidentId() {
-        List<Integer> ids = given().get("/api/incidents").then().extract().path("id");
+    private static long newestChangeId() {
+        List<Integer> ids = given().get("/api/changes").then().extract().path("id");
         return ids.isEmpty() ? 0 : ids.get(0);
     }
 
-    private static List<Map<String, Object>> incidentsSince(long id) {
-        List<Map<String, Object>> all = given().get("/api/incidents").then().statusCode(200).extract().jsonPath().getList("$");
+    private static List<Map<String, Object>> changesSince(long id) {
+        List<Map<String, Object>> all = given().get("/api/changes").then().statusCode(200).extract().jsonPath().getList("$");
         return all.stream().filter(i -> ((Number) i.get("id")).longValue() > id).toList();
     }
 
@@ -67,7 +67,7 @@ class StatusResourceTest {
 
     @Test
     void logsAnIncidentWhenATargetGoesDownAndWhenItRecovers() {
-        long before = newestIncidentId();
+        long before = newestChangeId();
         PAY_A.on("GET", "/q/health", r -> Reply.json(503, StatusTargetsResource.DB_DOWN));
         poller.pollOnce();
 
@@ -78,7 +78,7 @@ class StatusResourceTest {
         assertThat(status.getString("regions.find { it.region == 'region-a' }.services[0].state")).isEqualTo("DOWN");
         assertThat(status.getString("regions.find { it.region == 'region-b' }.services[0].state")).isEqualTo("OPERATIONAL");
         assertThat(status.getString("overall")).as("payments still served by region-b").isEqualTo("DEGRADED");
-        assertThat(incidentsSince(before)).singleElement().satisfies(i -> {
+        assertThat(changesSince(before)).singleElement().satisfies(i -> {
             assertThat(i.get("kind")).isEqualTo("SERVICE_DOWN");
             assertThat(i.get("target")).isEqualTo("pay-a");
             assertThat((String) i.get("detail")).contains("database unreachable");
@@ -86,7 +86,7 @@ class StatusResourceTest {
 
         PAY_A.on("GET", "/q/health", r -> Reply.json(200, StatusTargetsResource.HEALTHY));
         poller.pollOnce();
-        assertThat(incidentsSince(before)).first().satisfies(i -> {
+        assertThat(changesSince(before)).first().satisfies(i -> {
             assertThat(i.get("kind")).isEqualTo("SERVICE_UP");
             assertThat(i.get("afterSeconds")).isNotNull();
         });
@@ -109,10 +109,10 @@ class StatusResourceTest {
 
     @Test
     void breakerOpeningIsAnIncidentAndDegradesTheService() {
-        long before = newestIncidentId();
+        long before = newestChangeId();
         StatusTargetsResource.breakers(PAY_A, "OPEN");
         poller.pollOnce();
-        assertThat(incidentsSince(before)).singleElement().satisfies(i -> {
+        assertThat(changesSince(before)).singleElement().satisfies(i -> {
             assertThat(i.get("kind")).isEqualTo("BREAKER_OPEN");
             assertThat((String) i.get("detail")).contains("'ledger' CLOSED → OPEN");
         });
@@ -120,7 +120,7 @@ class StatusResourceTest {
                 .body("regions.find { it.region == 'region-a' }.services[0].state", equalTo("DEGRADED"));
         StatusTargetsResource.breakers(PAY_A, "CLOSED");
         poller.pollOnce();
-        assertThat(incidentsSince(before)).first().satisfies(i -> assertThat(i.get("kind")).isEqualTo("BREAKER_CLOSED"));
+        assertThat(changesSince(before)).first().satisfies(i -> assertThat(i.get("kind")).isEqualTo("BREAKER_CLOSED"));
     }
 
     @Test
@@ -131,14 +131,14 @@ class StatusResourceTest {
             poller.pollOnce();
         }
         given().get("/api/targets/pay-b/history").then().statusCode(200).body("size()", is(5));
-        given().queryParam("limit", 1000).get("/api/incidents").then().body("size()", is(20));
-        given().get("/api/incidents").then().body("[0].id", greaterThanOrEqualTo(24));
+        given().queryParam("limit", 1000).get("/api/changes").then().body("size()", is(20));
+        given().get("/api/changes").then().body("[0].id", greaterThanOrEqualTo(24));
     }
 
     @Test
     void unknownTargetIsAProblem() {
         given().get("/api/targets/nope/history").then().statusCode(404).contentType("application/problem+json")
                 .body("type", equalTo("https://firebreak.dev/problems/target-not-found"));
-        given().queryParam("limit", 0).get("/api/incidents").then().statusCode(400).contentType("application/problem+json");
+        given().queryParam("limit", 0).get("/api/changes").then().statusCode(400).contentType("application/problem+json");
     }
 }

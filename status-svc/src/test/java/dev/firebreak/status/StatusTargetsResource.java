@@ -11,6 +11,25 @@ public class StatusTargetsResource implements QuarkusTestResourceLifecycleManage
 
     static final StubServer PAY_A = new StubServer();
     static final StubServer PAY_B = new StubServer();
+    /** The edge: its view of the regions and its decisions. */
+    static final StubServer EDGE = new StubServer();
+
+    static final String EDGE_REGIONS = """
+            {"at":"2026-12-01T10:00:00Z","preferredRegion":"region-a","primaryRegion":"%s","serving":{"payment-svc":"%s"},
+             "regions":[{"name":"region-a","drained":false,"services":[],"database":{"reachable":%s,"role":"%s","replication":null,"lagBytes":null}},
+                        {"name":"region-b","drained":false,"services":[],"database":{"reachable":true,"role":"%s","replication":"%s","lagBytes":0}}]}""";
+
+    /** The edge as it is before any loss: region-a primary and serving, region-b a synchronous standby. */
+    static void edgeNormal() {
+        EDGE.on("GET", "/edge/regions", r -> Reply.json(200, EDGE_REGIONS.formatted("region-a", "region-a", true, "primary", "standby", "sync")));
+        EDGE.on("GET", "/edge/events", r -> Reply.json(200, "[]"));
+    }
+
+    /** The edge after region-a's loss: region-b promoted and serving, with the decisions that got it there. */
+    static void edgeAfterRegionALoss(String... events) {
+        EDGE.on("GET", "/edge/regions", r -> Reply.json(200, EDGE_REGIONS.formatted("region-b", "region-b", false, "down", "primary", "none")));
+        EDGE.on("GET", "/edge/events", r -> Reply.json(200, "[" + String.join(",", events) + "]"));
+    }
 
     static final String HEALTHY = """
             {"status":"UP","checks":[{"name":"process","status":"UP"},{"name":"database","status":"UP","data":{"role":"primary"}}]}""";
@@ -24,6 +43,8 @@ public class StatusTargetsResource implements QuarkusTestResourceLifecycleManage
             stub.on("GET", "/q/health", r -> Reply.json(200, HEALTHY));
             breakers(stub, "CLOSED");
         }
+        EDGE.reset();
+        edgeNormal();
     }
 
     static void breakers(StubServer stub, String paymentState) {
@@ -37,6 +58,7 @@ public class StatusTargetsResource implements QuarkusTestResourceLifecycleManage
         Map<String, String> config = new HashMap<>();
         target(config, "pay-a", PAY_A, "region-a");
         target(config, "pay-b", PAY_B, "region-b");
+        config.put("status.edge.url", EDGE.url());
         return config;
     }
 
@@ -50,5 +72,6 @@ public class StatusTargetsResource implements QuarkusTestResourceLifecycleManage
     public void stop() {
         PAY_A.stop();
         PAY_B.stop();
+        EDGE.stop();
     }
 }

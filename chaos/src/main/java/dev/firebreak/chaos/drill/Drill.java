@@ -73,7 +73,7 @@ public final class Drill {
         if (checks.stream().anyMatch(c -> !c.held())) {
             problems.add("the steady state did not hold before the method: nothing was run");
             return new Report(experiment.name(), experiment.title(), false, started, seconds(t0), List.copyOf(events), checks, Map.of(),
-                    List.copyOf(problems));
+                    List.copyOf(problems), null);
         }
 
         String run = experiment.name().replaceAll("[^a-z0-9]", "") + Long.toString(System.currentTimeMillis() % 1_000_000_000L, 36);
@@ -131,8 +131,9 @@ public final class Drill {
         boolean passed = Report.passed(checks, services, problems);
         List<Report.Event> timeline = new ArrayList<>(events);
         timeline.sort(java.util.Comparator.comparingDouble(Report.Event::time));
+        Instant loadStarted = Instant.now().minusNanos(System.nanoTime() - loadStart);
         return new Report(experiment.name(), experiment.title(), passed, started, seconds(t0), timeline, checks, services,
-                List.copyOf(problems));
+                List.copyOf(problems), loadStarted);
     }
 
     private Map<String, Workload> workloads(Target target, Users users, Users drivers, Recorder recorder, AckLog log, String run) {
@@ -142,7 +143,7 @@ public final class Drill {
                 continue;
             }
             w.put(name, switch (name) {
-                case "chat" -> new ChatWorkload(api, target, users, recorder, log, run, Retries.standard());
+                case "chat" -> new ChatWorkload(api, target, users, recorder, log, run, Retries.standard(), experiment.load().rooms());
                 case "payments" -> new PaymentWorkload(api, target, users, recorder, log, run, Retries.standard());
                 default -> new RideWorkload(api, target, users, drivers, recorder, log, run, Retries.standard());
             });
@@ -207,7 +208,7 @@ public final class Drill {
             verified.put("payment-svc", new PaymentVerifier(api, target).verify(users, log, adminBearer, fares));
         }
         if (workloads.get("chat") instanceof ChatWorkload chat) {
-            verified.put("messaging-svc", new ChatVerifier(api, target).verify(users, chat.room(), log));
+            verified.put("messaging-svc", new ChatVerifier(api, target).verify(users, chat.rooms(), log));
         }
         verified.values().forEach(v -> say("verified %s: %d acknowledged, %d lost, %d duplicated, %d in doubt (%d committed)%s",
                 v.service(), v.acknowledged(), v.lost(), v.duplicated(), v.inDoubt(), v.inDoubtCommitted(),

@@ -11,10 +11,12 @@ import java.util.Map;
  * only ever added.
  *
  * @param passed every objective held, every steady-state probe held before and after, and nothing was lost or duplicated
- * @param events the drill's timeline: its own steps and checks, and the edge's decisions, by seconds since the load started
+ * @param started when the drill started (its steady-state checks come first)
+ * @param events the drill's timeline: its own steps and checks, and the edge's decisions, by seconds since {@code loadStarted}
+ * @param loadStarted when the load started: time 0 of {@code events} and of each service's timeline (null if it never started)
  */
 public record Report(String experiment, String title, boolean passed, Instant started, double durationSeconds, List<Event> events,
-        List<Check> steadyState, Map<String, ServiceReport> services, List<String> problems) {
+        List<Check> steadyState, Map<String, ServiceReport> services, List<String> problems, Instant loadStarted) {
 
     /** Whether a drill with these checks, services and problems passed. */
     static boolean passed(List<Check> steadyState, Map<String, ServiceReport> services, List<String> problems) {
@@ -36,7 +38,7 @@ public record Report(String experiment, String title, boolean passed, Instant st
                     s.inDoubtWrites(), s.inDoubtCommitted(), s.lostWrites(), s.duplicatedWrites(), objectives, s.timeline(), s.problems()));
         });
         return new Report(experiment, title + " (graded on data only)", passed(steadyState, graded, problems), started, durationSeconds,
-                events, steadyState, graded, problems);
+                events, steadyState, graded, problems, loadStarted);
     }
 
     /** One moment of the drill. {@code kind}: a step (kill-cluster, …), or the edge's (REGION_LOST, PROMOTED, TRAFFIC_SWITCHED, …). */

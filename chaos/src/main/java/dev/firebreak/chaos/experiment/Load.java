@@ -10,16 +10,17 @@ import java.util.TreeMap;
 /**
  * The traffic during an experiment: {@code rate} activities a second for {@code duration}, spread
  * over the mix (weights of chat, payments, rides), by {@code users} accounts and {@code drivers}
- * drivers, through {@code target} (the edge, or a region's ingress).
+ * drivers, chat spread over {@code rooms} group rooms of all the users, through {@code target}
+ * (the edge, or a region's ingress).
  */
-public record Load(double rate, Duration duration, Map<String, Integer> mix, int users, int drivers, String target) {
+public record Load(double rate, Duration duration, Map<String, Integer> mix, int users, int drivers, int rooms, String target) {
 
     static final Set<String> ACTIVITIES = Set.of("chat", "payments", "rides");
 
     @JsonCreator
     static Load of(@JsonProperty("rate") Double rate, @JsonProperty(value = "duration", required = true) String duration,
             @JsonProperty("mix") Map<String, Integer> mix, @JsonProperty("users") Integer users, @JsonProperty("drivers") Integer drivers,
-            @JsonProperty("target") String target) {
+            @JsonProperty("rooms") Integer rooms, @JsonProperty("target") String target) {
         double r = rate == null ? 15 : rate;
         if (r <= 0 || r > 500) {
             throw new IllegalArgumentException("rate must be between 0 and 500 activities a second, not " + r);
@@ -45,6 +46,10 @@ public record Load(double rate, Duration duration, Map<String, Integer> mix, int
         if (u < 2 || u > 500 || dr < 1 || dr > 100) {
             throw new IllegalArgumentException("users must be 2..500 and drivers 1..100");
         }
-        return new Load(r, d, m, u, dr, target == null ? "edge" : target);
+        int rm = rooms == null ? 1 : rooms;
+        if (rm < 1 || rm > 100) {
+            throw new IllegalArgumentException("rooms must be 1..100");
+        }
+        return new Load(r, d, m, u, dr, rm, target == null ? "edge" : target);
     }
 }

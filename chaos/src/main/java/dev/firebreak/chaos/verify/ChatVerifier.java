@@ -11,9 +11,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads the run's room back: every acknowledged message must be in its history exactly once,
- * under the number it was acknowledged with; an in-doubt message at most once; and the numbers
- * must have no gaps (messages are numbered per room under its lock).
+ * Reads the run's rooms back: every acknowledged message must be in its room's history exactly
+ * once, under the number it was acknowledged with; an in-doubt message at most once; and each
+ * room's numbers must have no gaps (messages are numbered per room under its lock).
  */
 public final class ChatVerifier {
 
@@ -25,9 +25,17 @@ public final class ChatVerifier {
         this.target = target;
     }
 
-    public Verification verify(Users users, String room, AckLog log) {
+    public Verification verify(Users users, List<String> rooms, AckLog log) {
         List<String> problems = new ArrayList<>();
         Map<String, List<Long>> byClientId = new HashMap<>();
+        for (String room : rooms) {
+            readBack(users, room, byClientId, problems);
+        }
+        return tally(log, byClientId, problems);
+    }
+
+    /** Every message of {@code room}, by client message id, checking its numbering. */
+    private void readBack(Users users, String room, Map<String, List<Long>> byClientId, List<String> problems) {
         List<Long> seqs = new ArrayList<>();
         String reader = users.ids().get(0);
         String before = null;
@@ -56,6 +64,9 @@ public final class ChatVerifier {
                 break;
             }
         }
+    }
+
+    private static Verification tally(AckLog log, Map<String, List<Long>> byClientId, List<String> problems) {
         long acknowledged = 0;
         long lost = 0;
         long duplicated = 0;

@@ -32,7 +32,7 @@ class ReportWriterTest {
         List<Report.Event> events = List.of(new Report.Event(0.9, "kill-cluster", "kill-cluster region-a"),
                 new Report.Event(1.6, "PROMOTED", "region-b: promoted <epoch 2>"));
         return new Report("region-a-fire", "Region A burns", Report.passed(checks, services, List.of()), Instant.parse("2026-12-01T10:00:00Z"),
-                42, events, checks, services, List.of());
+                42, events, checks, services, List.of(), Instant.parse("2026-12-01T10:00:05Z"));
     }
 
     @Test
@@ -91,7 +91,7 @@ class ReportWriterTest {
         Report lost = new Report(r.experiment(), r.title(), false, r.started(), r.durationSeconds(), r.events(), r.steadyState(),
                 Map.of("payment-svc", new Report.ServiceReport(s.requests(), s.errors(), s.errorRate(), s.p99Ms(), s.rtoSeconds(),
                         s.acknowledgedWrites(), s.inDoubtWrites(), s.inDoubtCommitted(), 1, 0, objectives, s.timeline(), s.problems())),
-                r.problems());
+                r.problems(), r.loadStarted());
 
         assertThat(lost.gradedOnData().passed()).isFalse();
     }

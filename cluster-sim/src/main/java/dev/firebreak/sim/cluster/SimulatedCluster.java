@@ -218,6 +218,17 @@ public final class SimulatedCluster implements AutoCloseable {
                 .findFirst().orElse("ingress-" + site.name());
     }
 
+    /**
+     * The public status page on this cluster's ingress, from the Ingress's
+     * {@code firebreak.dev/status-page} annotation (its path): named {@code statusPage} on the
+     * global site (through the edge) and {@code statusPage-<region>} on a region.
+     */
+    public Optional<Map.Entry<String, String>> statusPage() {
+        return ingressUrl().flatMap(url -> manifests.ingresses().stream().map(i -> i.getMetadata().getAnnotations())
+                .filter(a -> a != null && a.containsKey("firebreak.dev/status-page")).map(a -> a.get("firebreak.dev/status-page"))
+                .findFirst().map(path -> Map.entry(site.region() ? "statusPage-" + site.name() : "statusPage", url + path)));
+    }
+
     /** The ingress URL, if the cluster has an Ingress. */
     public Optional<String> ingressUrl() {
         return ingress == null ? Optional.empty() : Optional.of("http://" + plan.ingress(site));

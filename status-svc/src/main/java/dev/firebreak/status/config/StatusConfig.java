@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 
 /** status-svc settings ({@code status.*}). */
 @ConfigMapping(prefix = "status")
@@ -21,9 +22,45 @@ public interface StatusConfig {
     @WithDefault("360")
     int historySize();
 
-    /** Incidents kept, newest first; older ones are dropped. */
+    /** Changes (a target down or up, a breaker opening or closing) kept, newest first; older ones are dropped. */
     @WithDefault("500")
+    int changeLimit();
+
+    /** Incidents (periods when some function was not fully operational) kept, newest first. */
+    @WithDefault("50")
     int incidentLimit();
+
+    /** An incident ends once every function has been operational this long (a flap inside it does not split it). */
+    @WithDefault("5s")
+    Duration incidentQuiet();
+
+    /** The edge (global front door and failover witness), when there is one to watch. */
+    Edge edge();
+
+    /**
+     * The user-facing functions the page reports on, by key (e.g. {@code payments}), each served
+     * by one service in every region.
+     */
+    Map<String, Function> functions();
+
+    /** Where the edge answers. */
+    interface Edge {
+        /** Base URL of the edge; {@code /edge/regions} and {@code /edge/events} are read from it. Unset: no edge is watched. */
+        Optional<String> url();
+
+        /** Edge events kept for the timeline, newest first. */
+        @WithDefault("500")
+        int eventLimit();
+    }
+
+    /** One function as users know it. */
+    interface Function {
+        /** What users call it, e.g. {@code Payments}. */
+        String title();
+
+        /** The service that serves it, e.g. {@code payment-svc}. */
+        String service();
+    }
 
     /** What to watch, by a name of your choosing (e.g. {@code payment-a}). */
     Map<String, Target> targets();

@@ -1,11 +1,14 @@
 package dev.firebreak.status.rest;
 
 import dev.firebreak.common.problem.ProblemException;
+import dev.firebreak.status.model.Change;
 import dev.firebreak.status.model.Incident;
+import dev.firebreak.status.model.Page;
 import dev.firebreak.status.model.Overview;
 import dev.firebreak.status.model.Sample;
 import dev.firebreak.status.model.TargetStatus;
 import dev.firebreak.status.service.StatusBoard;
+import dev.firebreak.status.service.StatusPage;
 import jakarta.annotation.security.PermitAll;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -28,9 +31,11 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class StatusResource {
 
     private final StatusBoard board;
+    private final StatusPage page;
 
-    public StatusResource(StatusBoard board) {
+    public StatusResource(StatusBoard board, StatusPage page) {
         this.board = board;
+        this.page = page;
     }
 
     @GET
@@ -55,9 +60,23 @@ public class StatusResource {
     }
 
     @GET
+    @Path("/changes")
+    @Operation(summary = "Changes seen by this instance (a target down or up, a breaker open or closed, the edge answering or not), newest first (bounded)")
+    public List<Change> changes(@QueryParam("limit") @DefaultValue("100") @Min(1) @Max(1000) int limit) {
+        return board.changes(limit);
+    }
+
+    @GET
+    @Path("/page")
+    @Operation(summary = "Everything the status page shows: functions, incidents with their timelines, uptime, regions in detail, the edge")
+    public Page page() {
+        return page.page();
+    }
+
+    @GET
     @Path("/incidents")
-    @Operation(summary = "Changes seen (down, up, breaker open/closed), newest first (bounded)")
-    public List<Incident> incidents(@QueryParam("limit") @DefaultValue("100") @Min(1) @Max(1000) int limit) {
-        return board.incidents(limit);
+    @Operation(summary = "Incidents (periods when some function was not fully operational), newest first, each with its timeline")
+    public List<Incident> incidents() {
+        return page.page().incidents();
     }
 }

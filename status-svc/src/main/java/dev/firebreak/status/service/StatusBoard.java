@@ -2,8 +2,8 @@ package dev.firebreak.status.service;
 
 import dev.firebreak.status.config.StatusConfig;
 import dev.firebreak.status.model.Health;
-import dev.firebreak.status.model.Incident;
-import dev.firebreak.status.model.Incident.Kind;
+import dev.firebreak.status.model.Change;
+import dev.firebreak.status.model.Change.Kind;
 import dev.firebreak.status.model.Overview;
 import dev.firebreak.status.model.Overview.State;
 import dev.firebreak.status.model.Probe;
@@ -25,7 +25,7 @@ import java.util.stream.Collectors;
 
 /**
  * What status-svc knows: the latest probe of every target, a bounded history per target, and a
- * bounded incident log built from the changes between probes. All memory is bounded; nothing
+ * bounded log of the changes between probes. All memory is bounded; nothing
  * here is persisted (each instance rebuilds its view within one poll after a restart).
  */
 @ApplicationScoped
@@ -33,10 +33,10 @@ public class StatusBoard {
 
     private final Clock clock;
     private final int historySize;
-    private final int incidentLimit;
+    private final int changeLimit;
     private final Map<String, Entry> entries = new TreeMap<>();
-    private final Deque<Incident> incidents = new ArrayDeque<>();
-    private long nextIncidentId = 1;
+    private final Deque<Change> changes = new ArrayDeque<>();
+    private long nextChangeId = 1;
     private Instant lastPollAt;
 
     private static final class Entry {
@@ -60,11 +60,11 @@ public class StatusBoard {
     public StatusBoard(StatusConfig config, Clock clock) {
         this.clock = clock;
         this.historySize = config.historySize();
-        this.incidentLimit = config.incidentLimit();
+        this.changeLimit = config.changeLimit();
         config.targets().forEach((name, target) -> entries.put(name, new Entry(name, target, clock.instant())));
     }
 
-    /** Records a probe of target {@code name} and logs an incident for every change it shows. */
+    /** Records a probe of target {@code name} and logs a change for every difference it shows. */
     public synchronized void record(String name, Probe probe) {
         Entry e = entries.get(name);
         if (e == null) {
@@ -76,12 +76,12 @@ public class StatusBoard {
         if (e.health != Health.UNKNOWN && wasServing != serving) {
             long lasted = Duration.between(e.since, now).toSeconds();
             if (serving) {
-                incident(now, e, Kind.SERVICE_UP, "Serving again after " + lasted + " s " + e.health.name().toLowerCase(), lasted);
+                change(now, e, Kind.SERVICE_UP, "Serving again after " + lasted + " s " + e.health.name().toLowerCase(), lasted);
             } else {
-                incident(now, e, Kind.SERVICE_DOWN, describe(probe), lasted);
+                change(now, e, Kind.SERVICE_DOWN, describe(probe), lasted);
             }
         } else if (e.health == Health.UNKNOWN && !serving) {
-            incident(now, e, Kind.SERVICE_DOWN, describe(probe), null);
+            change(now, e, Kind.SERVICE_DOWN, describe(probe), null);
         }
         if (e.health != probe.health()) {
             e.since = now;
@@ -100,12 +100,12 @@ public class StatusBoard {
                         case "HALF_OPEN" -> Kind.BREAKER_HALF_OPEN;
                         default -> Kind.BREAKER_CLOSED;
                     };
-                    incident(now, e, kind, "Circuit breaker '" + breaker + "' " + before + " → " + state, lasted);
+                    change(now, e, kind, "Circuit breaker '" + breaker + "' " + before + " → " + state, lasted);
                     e.breakerSince.put(breaker, now);
                 } else if (before == null) {
                     e.breakerSince.put(breaker, now);
                     if (!"CLOSED".equals(state)) {
-                        incident(now, e, "OPEN".equals(state) ? Kind.BREAKER_OPEN : Kind.BREAKER_HALF_OPEN,
+                        change(now, e, "OPEN".equals(state) ? Kind.BREAKER_OPEN : Kind.BREAKER_HALF_OPEN,
                                 "Circuit breaker '" + breaker + "' is " + state, null);
                     }
                 }
@@ -116,6 +116,11 @@ public class StatusBoard {
         while (e.history.size() > historySize) {
             e.history.removeFirst();
         }
+    }
+
+    /** Records a change seen elsewhere than in a target's probe (e.g. the edge stopped answering). */
+    public synchronized void note(String target, String region, String service, Kind kind, String detail, Long afterSeconds) {
+        add(new Change(nextChangeId++, clock.instant(), target, region, service, kind, detail, afterSeconds));
     }
 
     /** Marks the end of a polling round. */
@@ -137,8 +142,8 @@ public class StatusBoard {
     }
 
     /** Newest first. */
-    public synchronized List<Incident> incidents(int limit) {
-        return incidents.stream().limit(limit).toList();
+    public synchronized List<Change> changes(int limit) {
+        return changes.stream().limit(limit).toList();
     }
 
     public synchronized int targetCount() {
@@ -178,10 +183,14 @@ public class StatusBoard {
         return states.contains(State.DOWN) ? State.DOWN : states.contains(State.DEGRADED) ? State.DEGRADED : State.OPERATIONAL;
     }
 
-    private void incident(Instant now, Entry e, Kind kind, String detail, Long afterSeconds) {
-        incidents.addFirst(new Incident(nextIncidentId++, now, e.name, e.target.region(), e.target.service(), kind, detail, afterSeconds));
-        while (incidents.size() > incidentLimit) {
-            incidents.removeLast();
+    private void change(Instant now, Entry e, Kind kind, String detail, Long afterSeconds) {
+        add(new Change(nextChangeId++, now, e.name, e.target.region(), e.target.service(), kind, detail, afterSeconds));
+    }
+
+    private void add(Change change) {
+        changes.addFirst(change);
+        while (changes.size() > changeLimit) {
+            changes.removeLast();
         }
     }
 

@@ -6,7 +6,11 @@ import dev.firebreak.status.model.Probe;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import dev.firebreak.status.edge.EdgeWatch;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -23,13 +27,17 @@ public class StatusPoller {
     private final StatusConfig config;
     private final TargetClient client;
     private final StatusBoard board;
+    private final EdgeWatch edge;
+    private final FunctionTracker functions;
     private final ExecutorService executor;
 
-    public StatusPoller(StatusConfig config, TargetClient client, StatusBoard board) {
+    public StatusPoller(StatusConfig config, TargetClient client, StatusBoard board, EdgeWatch edge, FunctionTracker functions) {
         this.config = config;
         this.client = client;
         this.board = board;
-        this.executor = Executors.newFixedThreadPool(Math.max(1, Math.min(16, config.targets().size())), r -> {
+        this.edge = edge;
+        this.functions = functions;
+        this.executor = Executors.newFixedThreadPool(Math.max(1, Math.min(16, config.targets().size() + 1)), r -> {
             Thread t = new Thread(r, "status-probe");
             t.setDaemon(true);
             return t;
@@ -41,13 +49,33 @@ public class StatusPoller {
         pollOnce();
     }
 
-    /** One round: every target probed at most once, each bounded by the probe timeout. */
+    /**
+     * One round: every target and the edge probed at most once, each bounded by the probe
+     * timeout; then each function's state, uptime and the incident log move on.
+     */
     public void pollOnce() {
-        List<CompletableFuture<Void>> round = config.targets().entrySet().stream()
-                .map(e -> CompletableFuture.runAsync(() -> board.record(e.getKey(), probe(e.getKey(), e.getValue())), executor))
-                .toList();
+        long start = System.nanoTime();
+        Map<String, Long> took = new ConcurrentHashMap<>();
+        List<CompletableFuture<Void>> round = new ArrayList<>(config.targets().entrySet().stream()
+                .map(e -> CompletableFuture.runAsync(() -> {
+                    long t = System.nanoTime();
+                    board.record(e.getKey(), probe(e.getKey(), e.getValue()));
+                    took.put(e.getKey(), (System.nanoTime() - t) / 1_000_000);
+                }, executor))
+                .toList());
+        round.add(CompletableFuture.runAsync(() -> {
+            long t = System.nanoTime();
+            edge.poll();
+            took.put(EdgeWatch.TARGET, (System.nanoTime() - t) / 1_000_000);
+        }, executor));
         CompletableFuture.allOf(round.toArray(CompletableFuture[]::new)).join();
         board.pollFinished();
+        functions.update();
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        if (ms > 2 * config.probeTimeout().toMillis()) {
+            // Each probe is bounded by the probe timeout: a round much longer means this process was starved or stuck.
+            LOG.warnf("Polling round took %d ms (probes: %s)", ms, took);
+        }
     }
 
     /**
@@ -60,19 +88,25 @@ public class StatusPoller {
             return client.probe(name, target);
         } catch (Exception e) {
             long elapsed = (System.nanoTime() - start) / 1_000_000;
-            String why = e instanceof CircuitBreakerOpenException ? "probe breaker open after repeated failures"
-                    : e instanceof TimeoutException || e instanceof org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException
-                            ? "no answer within " + config.probeTimeout().toMillis() + " ms"
-                    : rootMessage(e);
+            String why = describe(e, elapsed);
             LOG.debugf("Target %s unreachable: %s", name, why);
             return Probe.unreachable(why, elapsed);
         }
     }
 
-    private static String rootMessage(Throwable e) {
+    /** Why a call got no answer, in words: a timeout, an open breaker, or the root cause. */
+    public static String describe(Throwable e, long elapsedMs) {
+        if (e instanceof CircuitBreakerOpenException) {
+            return "probe breaker open after repeated failures";
+        }
         Throwable t = e;
         while (t.getCause() != null && t.getCause() != t) {
             t = t.getCause();
+        }
+        if (e instanceof TimeoutException || e instanceof org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException
+                || t instanceof TimeoutException || t instanceof java.net.SocketTimeoutException
+                || t.getClass().getSimpleName().contains("Timeout")) {
+            return "no answer within " + elapsedMs + " ms";
         }
         return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
     }

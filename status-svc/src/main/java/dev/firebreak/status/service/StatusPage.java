@@ -1,0 +1,114 @@
+package dev.firebreak.status.service;
+
+import dev.firebreak.status.edge.EdgeApi;
+import dev.firebreak.status.edge.EdgeWatch;
+import dev.firebreak.status.model.Change;
+import dev.firebreak.status.model.EdgeView;
+import dev.firebreak.status.model.FunctionView;
+import dev.firebreak.status.model.Incident;
+import dev.firebreak.status.model.Overview;
+import dev.firebreak.status.model.Overview.State;
+import dev.firebreak.status.model.Page;
+import dev.firebreak.status.model.TimelineEntry;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/** Puts the page together from the board, the edge and the functions' tracker. */
+@ApplicationScoped
+public class StatusPage {
+
+    /** Edge events from this long before an incident's start belong to it (the edge often detects first). */
+    static final Duration LEAD = Duration.ofSeconds(10);
+    /** Timeline entries shown per incident, the earliest and the latest half each. */
+    static final int PER_INCIDENT = 60;
+    static final int TIMELINE = 40;
+
+    private final StatusBoard board;
+    private final EdgeWatch edge;
+    private final FunctionTracker functions;
+    private final Clock clock;
+    private final String region;
+
+    public StatusPage(StatusBoard board, EdgeWatch edge, FunctionTracker functions, Clock clock,
+            @ConfigProperty(name = "firebreak.cluster", defaultValue = "local") String region) {
+        this.board = board;
+        this.edge = edge;
+        this.functions = functions;
+        this.clock = clock;
+        this.region = region;
+    }
+
+    public Page page() {
+        Instant now = clock.instant();
+        Overview overview = board.overview();
+        EdgeView edgeView = edge.view();
+        List<FunctionView> fs = functions.functions();
+        List<TimelineEntry> timeline = timeline();
+        List<Incident> incidents = functions.incidents().stream().map(i -> incident(i, timeline, now)).toList();
+        State overall = fs.stream().anyMatch(f -> f.state() == null) ? null
+                : fs.stream().map(FunctionView::state).max(Comparator.naturalOrder()).orElse(State.OPERATIONAL);
+        List<Page.RegionDetail> regions = overview.regions().stream()
+                .map(r -> new Page.RegionDetail(r.region(), r.state(), edgeView.drained().get(r.region()),
+                        edgeView.databases().get(r.region()), r.services()))
+                .toList();
+        return new Page(now, region, overall, headline(overall, fs), overview.polled(), fs, incidents,
+                timeline.stream().limit(TIMELINE).toList(), regions, edgeView);
+    }
+
+    private static String headline(State overall, List<FunctionView> fs) {
+        if (overall == null) {
+            return "Checking every service in both regions…";
+        }
+        return switch (overall) {
+            case OPERATIONAL -> "All systems operational";
+            case DEGRADED -> "Degraded service: " + affected(fs, State.DEGRADED) + " working with reduced redundancy";
+            case DOWN -> "Outage: " + affected(fs, State.DOWN) + " not working";
+        };
+    }
+
+    private static String affected(List<FunctionView> fs, State state) {
+        List<String> names = fs.stream().filter(f -> f.state() == state).map(FunctionView::title).toList();
+        return names.size() == 1 ? names.get(0) : String.join(", ", names.subList(0, names.size() - 1)) + " and " + names.get(names.size() - 1);
+    }
+
+    /** status-svc's changes and the edge's decisions, newest first. */
+    private List<TimelineEntry> timeline() {
+        List<TimelineEntry> all = new ArrayList<>();
+        for (Change c : board.changes(Integer.MAX_VALUE)) {
+            all.add(new TimelineEntry(c.at(), "status-svc", c.kind().name(), c.region(), c.service(), c.detail(), c.afterSeconds(), null));
+        }
+        for (EdgeApi.Event e : edge.events(Integer.MAX_VALUE)) {
+            all.add(new TimelineEntry(e.time(), "edge", e.kind(), e.region(), e.service(), e.detail(), null, null));
+        }
+        all.removeIf(e -> e.at() == null);
+        all.sort(Comparator.comparing(TimelineEntry::at, Comparator.reverseOrder()));
+        return all;
+    }
+
+    private static Incident incident(FunctionTracker.IncidentRecord i, List<TimelineEntry> timeline, Instant now) {
+        Instant from = i.started().minus(LEAD);
+        Instant to = i.ended() == null ? now : i.ended();
+        List<TimelineEntry> within = new ArrayList<>(timeline.stream()
+                .filter(e -> !e.at().isBefore(from) && !e.at().isAfter(to))
+                .map(e -> e.at(i.started()))
+                .toList());
+        within.sort(Comparator.comparing(TimelineEntry::at));
+        if (within.size() > PER_INCIDENT) {
+            List<TimelineEntry> kept = new ArrayList<>(within.subList(0, PER_INCIDENT / 2));
+            kept.add(new TimelineEntry(within.get(PER_INCIDENT / 2).at(), "status-svc", "ELIDED", null, null,
+                    (within.size() - PER_INCIDENT) + " more entries in between (GET /api/changes and the edge's /edge/events have them all)", null, null));
+            kept.addAll(within.subList(within.size() - PER_INCIDENT / 2, within.size()));
+            within = kept;
+        }
+        long duration = Duration.between(i.started(), to).toSeconds();
+        return new Incident(i.id(), i.title(), i.worst(), i.functions(), i.started(), i.ended(), duration, i.ended() == null,
+                List.copyOf(within.stream().filter(Objects::nonNull).toList()));
+    }
+}
