@@ -23,11 +23,12 @@ class ClusterOverlaysTest {
     private static final Validator VALIDATOR = Validator.newInstance();
 
     /**
-     * The validator's one known false report: it types IntOrString ports (a Service's targetPort,
-     * a probe's port) as string only and rejects the integers Kubernetes accepts there.
+     * The validator's one known false report: it types IntOrString fields (a Service's targetPort,
+     * a probe's port, a PodDisruptionBudget's maxUnavailable) as string only and rejects the
+     * integers Kubernetes accepts there.
      */
     private static final java.util.regex.Pattern INTEGER_PORT = java.util.regex.Pattern.compile(
-            "\\[Path '[^']*/(port|targetPort)'\\] Instance type \\(integer\\) does not match any allowed primitive type \\(allowed: \\[\"string\"\\]\\)");
+            "\\[Path '[^']*/(port|targetPort|maxUnavailable|minAvailable)'\\] Instance type \\(integer\\) does not match any allowed primitive type \\(allowed: \\[\"string\"\\]\\)");
 
     /** Schema errors of every object, but for {@link #INTEGER_PORT}. */
     static List<String> schemaErrors(List<JsonNode> docs) {

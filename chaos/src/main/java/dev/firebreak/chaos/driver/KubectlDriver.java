@@ -25,6 +25,8 @@ import java.util.function.Function;
 public final class KubectlDriver implements Driver {
 
     static final String NAMESPACE = "firebreak";
+    /** The witness's CloudNativePG steps, run from the checkout's root (k8s/components/cloudnative-pg). */
+    static final String WITNESS_ACTIONS = "k8s/components/cloudnative-pg/witness-actions.sh";
 
     private final Commands commands;
     private final Function<String, String> context;
@@ -103,7 +105,8 @@ public final class KubectlDriver implements Driver {
                     }
                 }
             }
-            case SWITCHOVER -> edgeAdmin.switchover(entryPoint("edge"), step.to(), step.within());
+            // On real clusters the database is CloudNativePG's: the planned switchover is its demote/promote with a token.
+            case SWITCHOVER -> commands.run(List.of(WITNESS_ACTIONS, "switchover", step.to()), null);
         }
     }
 
@@ -118,14 +121,31 @@ public final class KubectlDriver implements Driver {
         commands.run(argv, null);
     }
 
-    /** A Chaos Mesh NetworkChaos in {@code from}: every Firebreak pod there loses (or slows) its traffic to {@code to}. */
+    /**
+     * What one region reaches of another: each name resolves (cluster DNS) to the local Service
+     * that leads there (k8s/kind/up.sh), so a NetworkChaos on these names cuts or slows exactly the
+     * WAN. Chaos Mesh takes no wildcards in {@code externalTargets}.
+     */
+    static final List<String> EXPORTED = List.of("messaging-svc", "payment-svc", "taxi-svc", "status-svc", "postgres");
+
+    /**
+     * A Chaos Mesh NetworkChaos in {@code from}: every Firebreak pod there loses (or slows) its
+     * traffic to {@code to}. The same objects, for 300 ms and for a partition, are
+     * k8s/components/chaos-mesh/{wan-latency,partition}/&lt;from&gt;/networkchaos.yaml.
+     */
     static String networkChaos(String action, String from, String to, String latency) {
+        StringBuilder targets = new StringBuilder();
+        for (String service : EXPORTED) {
+            targets.append("    - ").append(service).append('.').append(to).append(".firebreak.internal\n");
+        }
         return """
                 apiVersion: chaos-mesh.org/v1alpha1
                 kind: NetworkChaos
                 metadata:
                   name: %s
                   namespace: %s
+                  labels:
+                    app.kubernetes.io/part-of: firebreak
                 spec:
                   action: %s
                   mode: all
@@ -133,8 +153,7 @@ public final class KubectlDriver implements Driver {
                     namespaces: [%s]
                   direction: to
                   externalTargets:
-                    - "*.%s.firebreak.internal"
-                %s""".formatted(chaosName(action, from, to), NAMESPACE, action, NAMESPACE, to,
+                %s%s""".formatted(chaosName(action, from, to), NAMESPACE, action, NAMESPACE, targets,
                 latency == null ? "" : "  delay:\n    latency: \"" + latency + "\"\n");
     }
 
@@ -164,9 +183,10 @@ public final class KubectlDriver implements Driver {
                 yield new ProbeResult(true, "every Deployment available and every database cluster ready in both regions");
             }
             case PRIMARY -> {
-                String role = kubectl(probe.region(), "get", "cluster.postgresql.cnpg.io/firebreak-db", "-o",
-                        "jsonpath={.spec.replica.enabled}").strip();
-                yield new ProbeResult(!"true".equals(role), probe.region() + " replica.enabled=" + (role.isEmpty() ? "false" : role));
+                // The distributed topology's primary is the one its own Cluster names (k8s/components/cloudnative-pg).
+                String primary = kubectl(probe.region(), "get", "cluster.postgresql.cnpg.io/firebreak-db", "-o",
+                        "jsonpath={.spec.replica.primary}").strip();
+                yield new ProbeResult(probe.region().equals(primary), probe.region() + "'s database names " + primary + " the primary");
             }
             case EDGE_SERVES -> edgeAdmin.serves(entryPoint("edge"));
         };

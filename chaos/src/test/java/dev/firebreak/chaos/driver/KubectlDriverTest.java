@@ -84,7 +84,7 @@ class KubectlDriverTest {
                 "kubectl --context kind-region-a -n firebreak delete networkchaos firebreak-partition-region-a-to-region-b --ignore-not-found",
                 "kubectl --context kind-region-b -n firebreak delete networkchaos firebreak-partition-region-b-to-region-a --ignore-not-found");
         assertThat(stdin.get(0)).contains("kind: NetworkChaos", "name: firebreak-partition-region-a-to-region-b", "action: partition",
-                "direction: to", "\"*.region-b.firebreak.internal\"").doesNotContain("delay");
+                "direction: to", "- payment-svc.region-b.firebreak.internal", "- postgres.region-b.firebreak.internal").doesNotContain("delay");
     }
 
     @Test
@@ -131,8 +131,38 @@ class KubectlDriverTest {
     }
 
     @Test
+    void theDatabasePrimaryIsTheRegionItsOwnClusterNames() {
+        answers.put("kubectl --context kind-region-b -n firebreak get cluster.postgresql.cnpg.io/firebreak-db -o jsonpath={.spec.replica.primary}",
+                "region-b");
+        Probe primary = ExperimentFile.parse("t", "title: t\nload: {duration: 10s}\nsteadyState: [{probe: primary, region: region-b}]\n")
+                .steadyState().get(0);
+        assertThat(driver.check(primary).holds()).isTrue();
+        answers.put("kubectl --context kind-region-b -n firebreak get cluster.postgresql.cnpg.io/firebreak-db -o jsonpath={.spec.replica.primary}",
+                "region-a");
+        assertThat(driver.check(primary).holds()).isFalse();
+    }
+
+    @Test
+    void aSwitchoverIsTheCloudNativePgDemoteAndPromote() {
+        driver.apply(step("action: switchover\nto: region-b"));
+        assertThat(ran).containsExactly("k8s/components/cloudnative-pg/witness-actions.sh switchover region-b");
+    }
+
+    @Test
     void entryPointsComeFromTheUrlsGiven() {
         assertThat(driver.entryPoint("edge")).isEqualTo("http://edge.example");
         assertThatThrownBy(() -> driver.entryPoint("region-a")).hasMessageContaining("--url region-a=http://");
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"partition,region-a,region-b,", "partition,region-b,region-a,",
+            "wan-latency,region-a,region-b,300ms", "wan-latency,region-b,region-a,300ms"})
+    void appliesExactlyTheChaosMeshObjectsShippedForUsers(String folder, String from, String to, String latency) throws Exception {
+        var yaml = new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory());
+        java.nio.file.Path file = java.nio.file.Path.of("").toAbsolutePath().getParent()
+                .resolve("k8s/components/chaos-mesh/" + folder + "/" + from + "/networkchaos.yaml");
+        String action = folder.equals("partition") ? "partition" : "delay";
+        assertThat(yaml.readTree(KubectlDriver.networkChaos(action, from, to, latency)))
+                .as("the driver's %s %s→%s against %s", action, from, to, file).isEqualTo(yaml.readTree(file.toFile()));
     }
 }

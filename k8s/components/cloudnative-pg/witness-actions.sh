@@ -1,0 +1,155 @@
+#!/usr/bin/env bash
+# What the witness does on the simulated clusters, done to CloudNativePG on real ones: each action
+# is the kubectl change that makes the operator do it. The witness's rules (docs/failover.md)
+# decide WHEN; this script is HOW, for an operator at a terminal or a controller.
+#
+#   witness-actions.sh status                  role, replication and demotion token of each region
+#   witness-actions.sh degrade  REGION         REGION (the primary) commits without waiting for the other region
+#   witness-actions.sh restore-sync REGION     REGION waits for the other region's standby again
+#   witness-actions.sh fence REGION            REGION's instances stop: nothing there can acknowledge a write
+#   witness-actions.sh unfence REGION          undo fence
+#   witness-actions.sh promote REGION          failover: REGION's replica cluster becomes the primary (the old one must rejoin)
+#   witness-actions.sh rejoin REGION PRIMARY   REGION (fenced, diverged) is rebuilt as a replica of PRIMARY
+#   witness-actions.sh switchover TO           planned: demote the primary, promote TO with its demotion token (nothing lost, nothing rebuilt)
+#
+# Contexts are kind-<region> unless FIREBREAK_CONTEXT_PREFIX says otherwise; DRY_RUN=1 prints
+# the commands instead of running them.
+set -euo pipefail
+
+NAMESPACE=firebreak
+CLUSTER=firebreak-db
+PREFIX="${FIREBREAK_CONTEXT_PREFIX:-kind-}"
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+
+die() { echo "witness-actions: $*" >&2; exit 2; }
+
+region_ok() {
+  case "$1" in region-a|region-b) ;; *) die "unknown region '$1' (region-a or region-b)" ;; esac
+}
+
+peer_of() {
+  if [[ "$1" == region-a ]]; then echo region-b; else echo region-a; fi
+}
+
+k() {
+  local region="$1"; shift
+  if [[ "${DRY_RUN:-0}" == 1 ]]; then
+    echo "kubectl --context ${PREFIX}${region} -n ${NAMESPACE} $*"
+    [[ "${1:-}" != apply ]] || cat   # what would be applied
+  else
+    kubectl --context "${PREFIX}${region}" -n "${NAMESPACE}" "$@"
+  fi
+}
+
+patch() {
+  local region="$1" type="$2" body="$3"
+  k "$region" patch "cluster.postgresql.cnpg.io/${CLUSTER}" --type="$type" -p "$body"
+}
+
+cmd_status() {
+  local r
+  for r in region-a region-b; do
+    echo "== $r"
+    k "$r" get "cluster.postgresql.cnpg.io/${CLUSTER}" \
+      -o jsonpath='{"primary: "}{.spec.replica.primary}{"\nphase: "}{.status.phase}{"\ncurrentPrimary: "}{.status.currentPrimary}{"\ndemotionToken: "}{.status.demotionToken}{"\n"}' || true
+  done
+}
+
+cmd_degrade() {
+  region_ok "$1"
+  patch "$1" json '[{"op":"remove","path":"/spec/postgresql/synchronous"}]'
+}
+
+cmd_restore_sync() {
+  region_ok "$1"
+  patch "$1" merge '{"spec":{"postgresql":{"synchronous":{"method":"first","number":1,"maxStandbyNamesFromCluster":0,"standbyNamesPre":["firebreak-db"],"dataDurability":"required"}}}}'
+}
+
+cmd_fence() {
+  region_ok "$1"
+  k "$1" annotate "cluster.postgresql.cnpg.io/${CLUSTER}" 'cnpg.io/fencedInstances=["*"]' --overwrite
+}
+
+cmd_unfence() {
+  region_ok "$1"
+  k "$1" annotate "cluster.postgresql.cnpg.io/${CLUSTER}" 'cnpg.io/fencedInstances-'
+}
+
+# Failover: without a promotion token CNPG promotes at once (the old primary cannot hand over).
+cmd_promote() {
+  region_ok "$1"
+  patch "$1" merge "{\"spec\":{\"replica\":{\"primary\":\"$1\"}}}"
+}
+
+# A former primary that may hold writes nobody else has is never resumed: it is rebuilt from the
+# primary with pg_basebackup (its PVCs go with it), as the simulator re-seeds it.
+cmd_rejoin() {
+  region_ok "$1"; region_ok "$2"
+  [[ "$1" != "$2" ]] || die "rejoin: a region cannot rejoin itself"
+  k "$1" delete "cluster.postgresql.cnpg.io/${CLUSTER}" --ignore-not-found --wait=true
+  k "$1" delete pvc -l "cnpg.io/cluster=${CLUSTER}" --wait=true
+  replica_of "$1" "$2" | k "$1" apply -f -
+}
+
+# REGION's part of the database as a replica cluster of PRIMARY, seeded from it (kustomize
+# refuses absolute paths to components, so the build happens in a copy).
+replica_of() {
+  local tmp
+  tmp="$(mktemp -d)"
+  cp -r "$HERE" "$tmp/cloudnative-pg"
+  cat > "$tmp/kustomization.yaml" <<YAML
+apiVersion: kustomize.config.k8s.io/v1beta1
+kind: Kustomization
+namespace: ${NAMESPACE}
+components:
+  - cloudnative-pg/$1
+patches:
+  - target:
+      kind: Cluster
+      name: ${CLUSTER}
+    patch: |-
+      - op: replace
+        path: /spec/replica/primary
+        value: $2
+      - op: replace
+        path: /spec/bootstrap
+        value:
+          pg_basebackup:
+            source: $2
+YAML
+  kubectl kustomize "$tmp"
+  rm -rf "$tmp"
+}
+
+# Planned switchover: demote the primary (CNPG shuts it down cleanly and writes a demotion token),
+# then promote TO with that token (CNPG waits until TO has replayed up to it): nothing is lost.
+cmd_switchover() {
+  region_ok "$1"
+  local to="$1" from token i
+  from="$(peer_of "$to")"
+  patch "$from" merge "{\"spec\":{\"replica\":{\"primary\":\"$to\",\"source\":\"$to\"}}}"
+  if [[ "${DRY_RUN:-0}" == 1 ]]; then
+    token='<status.demotionToken of '"$from"'>'
+  else
+    token=""
+    for i in $(seq 1 120); do
+      token="$(k "$from" get "cluster.postgresql.cnpg.io/${CLUSTER}" -o jsonpath='{.status.demotionToken}')"
+      [[ -n "$token" ]] && break
+      sleep 1
+    done
+    [[ -n "$token" ]] || die "switchover: $from wrote no demotion token within 120 s (after $i tries)"
+  fi
+  patch "$to" merge "{\"spec\":{\"replica\":{\"primary\":\"$to\",\"promotionToken\":\"$token\"}}}"
+}
+
+case "${1:-}" in
+  status) cmd_status ;;
+  degrade) cmd_degrade "${2:?degrade REGION}" ;;
+  restore-sync) cmd_restore_sync "${2:?restore-sync REGION}" ;;
+  fence) cmd_fence "${2:?fence REGION}" ;;
+  unfence) cmd_unfence "${2:?unfence REGION}" ;;
+  promote) cmd_promote "${2:?promote REGION}" ;;
+  rejoin) cmd_rejoin "${2:?rejoin REGION PRIMARY}" "${3:?rejoin REGION PRIMARY}" ;;
+  switchover) cmd_switchover "${2:?switchover TO}" ;;
+  *) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+esac
