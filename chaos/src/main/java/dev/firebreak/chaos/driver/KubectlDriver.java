@@ -96,8 +96,8 @@ public final class KubectlDriver implements Driver {
                 for (String cluster : step.clusters() == null ? List.of("region-a", "region-b") : step.clusters()) {
                     String deployment = "deployment/" + step.service();
                     if (step.mode().equals("fail")) {
-                        replicasBefore.putIfAbsent(cluster + "/" + step.service(),
-                                kubectl(cluster, "get", deployment, "-o", "jsonpath={.spec.replicas}").strip());
+                        String replicas = kubectl(cluster, "get", deployment, "-o", "jsonpath={.spec.replicas}").strip();
+                        replicasBefore.putIfAbsent(cluster + "/" + step.service(), replicas.matches("\\d+") ? replicas : "2");
                         kubectl(cluster, "scale", deployment, "--replicas=0");
                     } else {
                         String replicas = replicasBefore.getOrDefault(cluster + "/" + step.service(), "2");
