@@ -99,7 +99,8 @@ public final class FirebreakSim {
     public static void main(String[] args) {
         CommandLine cli = new CommandLine(new FirebreakSim());
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            cmd.getErr().println("firebreak: " + e.getMessage());
+            // Never an empty line: an exception without a message still says what it is.
+            cmd.getErr().println("firebreak: " + (e.getMessage() == null || e.getMessage().isBlank() ? e.toString() : e.getMessage()));
             return e instanceof ControlClient.NotUpException ? EXIT_NOT_UP : 1;
         });
         System.exit(cli.execute(args));

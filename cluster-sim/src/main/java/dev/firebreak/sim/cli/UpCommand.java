@@ -75,6 +75,7 @@ final class UpCommand implements Callable<Integer> {
         long started = System.nanoTime();
         long deadline = started + TimeUnit.SECONDS.toNanos(timeoutSeconds);
         long seenEvents = 0;
+        String lastError = null;
         while (System.nanoTime() < deadline) {
             if (!daemon.isAlive()) {
                 Runtime.getRuntime().removeShutdownHook(abort);
@@ -83,16 +84,25 @@ final class UpCommand implements Callable<Integer> {
                 return 1;
             }
             if (client.daemon().isPresent()) {
-                for (JsonNode e : client.get("/events?after=" + seenEvents)) {
-                    seenEvents = e.path("seq").asLong();
-                    // Startup probes fail until a service has started: expected, so not shown.
-                    if (!e.path("message").asText().startsWith("Startup probe failed")) {
-                        out.printf("%6.1fs  %-28s %-9s %s%n", seconds(started), e.path("object").asText(), e.path("reason").asText(),
-                                e.path("message").asText());
+                SimStatus status;
+                try {
+                    for (JsonNode e : client.get("/events?after=" + seenEvents)) {
+                        seenEvents = e.path("seq").asLong();
+                        // Startup probes fail until a service has started: expected, so not shown.
+                        if (!e.path("message").asText().startsWith("Startup probe failed")) {
+                            out.printf("%6.1fs  %-28s %-9s %s%n", seconds(started), e.path("object").asText(), e.path("reason").asText(),
+                                    e.path("message").asText());
+                        }
                     }
+                    out.flush();
+                    status = client.status();
+                } catch (IllegalStateException | java.io.UncheckedIOException e) {
+                    // A busy machine can make the control API miss an answer while a dozen JVMs start: ask again,
+                    // until the deadline says otherwise (and then say why).
+                    lastError = e.toString();
+                    Thread.sleep(300);
+                    continue;
                 }
-                out.flush();
-                SimStatus status = client.status();
                 if ("failed".equals(status.phase())) {
                     out.println("firebreak: the simulated clusters did not come up: " + status.error());
                     return 1; // the shutdown hook stops what did start
@@ -110,7 +120,8 @@ final class UpCommand implements Callable<Integer> {
             }
             Thread.sleep(300);
         }
-        out.println("firebreak: not ready within " + timeoutSeconds + " s; what is missing:");
+        out.println("firebreak: not ready within " + timeoutSeconds + " s" + (lastError == null ? "" : " (last control API error: " + lastError + ")")
+                + "; what is missing:");
         if (client.daemon().isPresent()) {
             StatusCommand.printNotReady(out, client.status());
         }

@@ -32,6 +32,8 @@ import java.util.regex.Pattern;
  */
 public final class ControlServer implements AutoCloseable {
 
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(ControlServer.class);
+
     private static final Pattern CLUSTER = Pattern.compile("/clusters/([a-z0-9-]+)/(kill|restore)");
     private static final Pattern LINK = Pattern.compile("/links/([a-z0-9-]+)/([a-z0-9-]+)");
     private static final Pattern POD = Pattern.compile("/clusters/([a-z0-9-]+)/services/([a-z0-9-]+)/kill-pod");
@@ -68,7 +70,10 @@ public final class ControlServer implements AutoCloseable {
                         : e instanceof JsonProcessingException ? 400
                         : e instanceof IllegalStateException ? 409 : 500;
                 String detail = e instanceof JsonProcessingException ? "The body is not JSON: " + ((JsonProcessingException) e).getOriginalMessage()
-                        : e.getMessage();
+                        : e.getMessage() == null || e.getMessage().isBlank() ? e.toString() : e.getMessage();
+                if (status == 500) {
+                    LOG.errorf(e, "Control API %s %s failed", req.method(), req.path());
+                }
                 reply(req, status, "application/problem+json", problem(status, detail));
             }
         }));
