@@ -117,6 +117,22 @@ class FrontDoorTest {
     }
 
     @Test
+    void aWriteTheHealthyRegionIsTooSlowForIsNotSentToTheOtherRegionAndTheRegionStaysInRotation() {
+        RegionStubs.regionA.on("POST", "/transfers", r -> {
+            hold(release);
+            return Reply.json(201, "{}");
+        });
+        RegionStubs.regionB.on("POST", "/transfers", r -> Reply.json(201, "{\"transferId\":\"t-2\"}"));
+        for (int i = 0; i < 4; i++) {
+            given().contentType(ContentType.JSON).header("Idempotency-Key", "slow-" + i).body("{\"toUserId\":\"bob\",\"amount\":5}")
+                    .post("/payments/transfers").then().statusCode(503).contentType("application/problem+json")
+                    .body("outcomeUnknown", equalTo(true)).body("detail", containsString("up but slow"));
+        }
+        assertThat(RegionStubs.regionB.received("POST", "/transfers")).as("never repeated in the other region").isEmpty();
+        given().get("/edge/regions").then().body("serving.'payment-svc'", equalTo("region-a"));
+    }
+
+    @Test
     void aServicesOwnRefusalIsPassedThroughUntouched() {
         RegionStubs.regionA.on("POST", "/transfers", r -> Reply.problem(422, "insufficient-funds", "balance 3"));
         given().contentType(ContentType.JSON).header("Idempotency-Key", "k-2").body("{}").post("/payments/transfers").then()

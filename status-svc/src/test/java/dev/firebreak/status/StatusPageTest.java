@@ -153,4 +153,11 @@ class StatusPageTest {
         assertThat(page.getDouble("functions.find { it.key == 'payments' }.uptimePercent")).isBetween(0.0, 100.0);
         assertThat(page.getInt("functions.find { it.key == 'payments' }.lastHour[59].samples")).isPositive();
     }
+
+    @Test
+    void theJsonApiIsInTheOpenApiDocument() {
+        given().accept("application/json").get("/q/openapi").then().statusCode(200)
+                .body(containsString("/api/page")).body(containsString("/api/incidents")).body(containsString("/api/stream"))
+                .body(containsString("/api/changes"));
+    }
 }

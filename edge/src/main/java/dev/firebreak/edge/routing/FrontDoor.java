@@ -120,8 +120,20 @@ public class FrontDoor {
                         return; // the client gave up first: the region is not to blame, and nobody is left to answer
                     }
                     if (ar.failed()) {
-                        health.requestFailed(region, service, describe(ar.cause()));
                         a.failures().add(region + ": " + describe(ar.cause()));
+                        if (timedOut(ar.cause())) {
+                            // Slow is not gone: a region that passes its health checks and is merely slow (a
+                            // slow WAN to its standby, a busy node) stays in rotation (the checks eject a hung
+                            // one), and a write is not sent to the other region, whose every statement would
+                            // cross the WAN to the primary while holding the same row locks: that turns a slow
+                            // region into an outage. The client retries with the same key instead.
+                            if (health.healthy(region, service) && !RetryPolicy.idempotentMethod(a.ctx().request().method())) {
+                                slow(a);
+                                return;
+                            }
+                        } else {
+                            health.requestFailed(region, service, describe(ar.cause()));
+                        }
                         next(a, true);
                         return;
                     }
@@ -159,6 +171,26 @@ public class FrontDoor {
                 .with("service", a.route().service())
                 .with("regionsTried", a.failures().stream().map(f -> f.substring(0, f.indexOf(':'))).toList())
                 .with("outcomeUnknown", outcomeUnknown).build(), config.retryAfter().toSeconds());
+    }
+
+    /** A write the healthy first region did not answer in time: its outcome is unknown, and it is not repeated elsewhere. */
+    private void slow(Attempts a) {
+        problem(a.ctx(), Problem.of(503, "region-unavailable", "The region did not answer in time")
+                .detail(a.route().service() + " did not answer within " + a.route().timeout().toMillis() + " ms (" + String.join("; ", a.failures())
+                        + "). The region is up but slow, so the request was not sent to another region; it may have been applied: "
+                        + "retry with the same Idempotency-Key (or clientMessageId).")
+                .with("service", a.route().service())
+                .with("regionsTried", a.failures().stream().map(f -> f.substring(0, f.indexOf(':'))).toList())
+                .with("outcomeUnknown", true).build(), config.retryAfter().toSeconds());
+    }
+
+    private static boolean timedOut(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.util.concurrent.TimeoutException || t.getClass().getSimpleName().contains("Timeout")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void failed(RoutingContext ctx, EdgeConfig.Route route) {

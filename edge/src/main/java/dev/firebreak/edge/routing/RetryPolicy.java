@@ -24,6 +24,11 @@ public final class RetryPolicy {
     private RetryPolicy() {
     }
 
+    /** GET, HEAD, OPTIONS, PUT, DELETE: repeating them is safe by definition. */
+    public static boolean idempotentMethod(HttpMethod method) {
+        return IDEMPOTENT.contains(method);
+    }
+
     public static boolean retrySafe(HttpMethod method, MultiMap headers, Buffer body) {
         if (IDEMPOTENT.contains(method)) {
             return true;
