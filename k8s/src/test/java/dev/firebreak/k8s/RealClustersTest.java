@@ -61,10 +61,9 @@ class RealClustersTest {
         assertThat(problems(docs)).as(folder).isEmpty();
     }
 
-    @ParameterizedTest
-    @ValueSource(strings = {"kind/clusters/region-a", "kind/clusters/region-b", "kind/clusters/global"})
-    void aSchemaErrorInAKindOverlayFailsIt(String overlay) throws Exception {
-        Path typo = K8S.resolve("target/typo-" + overlay.replace('/', '-'));
+    /** {@code base} with one JSON-patch {@code add} of {@code value} at {@code path} on every {@code kind}, built. */
+    static List<JsonNode> withTypo(String name, String base, String kind, String path, String value) throws Exception {
+        Path typo = K8S.resolve("target/typo-" + name);
         Files.createDirectories(typo);
         Files.writeString(typo.resolve("kustomization.yaml"), """
                 apiVersion: kustomize.config.k8s.io/v1beta1
@@ -73,35 +72,28 @@ class RealClustersTest {
                   - ../../%s
                 patches:
                   - target:
-                      kind: Deployment
+                      kind: %s
                     patch: |-
                       - op: add
-                        path: /spec/template/spec/containers/0/imagePullPolcy
-                        value: Never
-                """.formatted(overlay));
-        assertThat(problems(Manifests.kustomize(typo))).anySatisfy(e -> assertThat(e).startsWith("Deployment/").contains("imagePullPolcy"));
+                        path: %s
+                        value: %s
+                """.formatted(base, kind, path, value));
+        return Manifests.kustomize(typo);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"kind/clusters/region-a", "kind/clusters/region-b", "kind/clusters/global"})
+    void aSchemaErrorInAKindOverlayFailsIt(String overlay) throws Exception {
+        List<JsonNode> docs = withTypo(overlay.replace('/', '-'), overlay, "Deployment", "/spec/template/spec/containers/0/imagePullPolcy", "Never");
+        assertThat(problems(docs)).anySatisfy(e -> assertThat(e).startsWith("Deployment/").contains("imagePullPolcy"));
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"/spec/instance", "/spec/replica/slef", "/spec/postgresql/synchronus"})
     void aTypoInTheDatabaseClusterFailsItsStructuralCheck(String path) throws Exception {
-        Path typo = K8S.resolve("target/typo-cnpg" + path.replace('/', '-'));
-        Files.createDirectories(typo);
-        Files.writeString(typo.resolve("kustomization.yaml"), """
-                apiVersion: kustomize.config.k8s.io/v1beta1
-                kind: Kustomization
-                resources:
-                  - ../../kind/clusters/region-a
-                patches:
-                  - target:
-                      kind: Cluster
-                    patch: |-
-                      - op: add
-                        path: %s
-                        value: 2
-                """.formatted(path));
+        List<JsonNode> docs = withTypo("cnpg" + path.replace('/', '-'), "kind/clusters/region-a", "Cluster", path, "2");
         String field = path.substring(path.lastIndexOf('/') + 1);
-        assertThat(problems(Manifests.kustomize(typo))).anySatisfy(e -> assertThat(e).startsWith("Cluster/firebreak-db").contains(field));
+        assertThat(problems(docs)).anySatisfy(e -> assertThat(e).startsWith("Cluster/firebreak-db").contains(field));
     }
 
     @Test
