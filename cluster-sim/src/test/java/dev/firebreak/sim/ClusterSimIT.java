@@ -97,7 +97,10 @@ class ClusterSimIT {
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("region-a", "primary", "sync"),
                         org.assertj.core.groups.Tuple.tuple("region-b", "standby", "sync"));
         assertThat(s.clusters()).extracting(SimStatus.ClusterStatus::name).containsExactly("region-a", "region-b", "global");
-        assertThat(s.urls()).containsOnlyKeys("ingress-region-a", "ingress-region-b", "edge");
+        assertThat(s.urls()).containsOnlyKeys("ingress-region-a", "ingress-region-b", "edge", "statusPage", "statusPage-region-a",
+                "statusPage-region-b");
+        assertThat(s.urls().get("statusPage-region-b")).isEqualTo(s.urls().get("ingress-region-b") + "/");
+        assertThat(s.urls().get("statusPage")).isEqualTo(s.urls().get("edge") + "/status/");
         assertThat(s.links()).hasSize(3).allSatisfy(l -> assertThat(l.fault()).isEqualTo(LinkFault.NONE));
     }
 
