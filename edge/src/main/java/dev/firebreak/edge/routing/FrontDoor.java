@@ -166,22 +166,22 @@ public class FrontDoor {
         String advice = a.retrySafe() || !maybeApplied ? "Retry after the delay given."
                 : "It was not sent to another region because repeating it is not known to be safe: add an Idempotency-Key "
                         + "(or a clientMessageId) and retry with the same one.";
-        problem(a.ctx(), Problem.of(503, "region-unavailable", "No region could serve this request")
-                .detail(a.route().service() + " did not answer (" + why + "). " + advice)
-                .with("service", a.route().service())
-                .with("regionsTried", a.failures().stream().map(f -> f.substring(0, f.indexOf(':'))).toList())
-                .with("outcomeUnknown", outcomeUnknown).build(), config.retryAfter().toSeconds());
+        unavailable(a, "No region could serve this request", a.route().service() + " did not answer (" + why + "). " + advice, outcomeUnknown);
     }
 
     /** A write the healthy first region did not answer in time: its outcome is unknown, and it is not repeated elsewhere. */
     private void slow(Attempts a) {
-        problem(a.ctx(), Problem.of(503, "region-unavailable", "The region did not answer in time")
-                .detail(a.route().service() + " did not answer within " + a.route().timeout().toMillis() + " ms (" + String.join("; ", a.failures())
-                        + "). The region is up but slow, so the request was not sent to another region; it may have been applied: "
-                        + "retry with the same Idempotency-Key (or clientMessageId).")
+        unavailable(a, "The region did not answer in time", a.route().service() + " did not answer within " + a.route().timeout().toMillis()
+                + " ms (" + String.join("; ", a.failures()) + "). The region is up but slow, so the request was not sent to another region; "
+                + "it may have been applied: retry with the same Idempotency-Key (or clientMessageId).", true);
+    }
+
+    /** 503 region-unavailable with the regions tried, and whether the request may have been applied. */
+    private void unavailable(Attempts a, String title, String detail, boolean outcomeUnknown) {
+        problem(a.ctx(), Problem.of(503, "region-unavailable", title).detail(detail)
                 .with("service", a.route().service())
                 .with("regionsTried", a.failures().stream().map(f -> f.substring(0, f.indexOf(':'))).toList())
-                .with("outcomeUnknown", true).build(), config.retryAfter().toSeconds());
+                .with("outcomeUnknown", outcomeUnknown).build(), config.retryAfter().toSeconds());
     }
 
     private static boolean timedOut(Throwable e) {

@@ -41,13 +41,17 @@ public class FunctionTracker {
             for (State s : List.of(State.DOWN, State.DEGRADED)) {
                 List<String> names = functions.entrySet().stream().filter(e -> e.getValue() == s).map(Map.Entry::getKey).toList();
                 if (!names.isEmpty()) {
-                    String joined = names.size() == 1 ? names.get(0)
-                            : String.join(", ", names.subList(0, names.size() - 1)) + " and " + names.get(names.size() - 1);
-                    parts.add(joined + " " + s.name().toLowerCase());
+                    parts.add(inWords(names) + " " + s.name().toLowerCase());
                 }
             }
             return String.join("; ", parts);
         }
+    }
+
+    /** "Chat", "Chat and Taxi", "Chat, Payments and Taxi". */
+    static String inWords(List<String> names) {
+        return names.size() == 1 ? names.get(0)
+                : String.join(", ", names.subList(0, names.size() - 1)) + " and " + names.get(names.size() - 1);
     }
 
     private static final class Tracked {

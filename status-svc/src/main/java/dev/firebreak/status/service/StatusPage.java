@@ -74,8 +74,7 @@ public class StatusPage {
     }
 
     private static String affected(List<FunctionView> fs, State state) {
-        List<String> names = fs.stream().filter(f -> f.state() == state).map(FunctionView::title).toList();
-        return names.size() == 1 ? names.get(0) : String.join(", ", names.subList(0, names.size() - 1)) + " and " + names.get(names.size() - 1);
+        return FunctionTracker.inWords(fs.stream().filter(f -> f.state() == state).map(FunctionView::title).toList());
     }
 
     /** status-svc's changes and the edge's decisions, newest first. */
