@@ -14,7 +14,12 @@ import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -130,6 +135,35 @@ class FrontDoorTest {
         }
         assertThat(RegionStubs.regionB.received("POST", "/transfers")).as("never repeated in the other region").isEmpty();
         given().get("/edge/regions").then().body("serving.'payment-svc'", equalTo("region-a"));
+    }
+
+    @Test
+    void slowRequestsToOneServiceAreNotQueuedBehindEachOtherInTheEdge() throws Exception {
+        // Seven concurrent slow requests (commits waiting on a far standby) must all reach the
+        // region at once; a small connection pool in the edge would hold some back until others end.
+        int concurrent = 7;
+        CountDownLatch arrived = new CountDownLatch(concurrent);
+        RegionStubs.regionA.on("GET", "/api/slow", r -> {
+            arrived.countDown();
+            try {
+                return arrived.await(700, TimeUnit.MILLISECONDS) ? Reply.json(200, "{}") : Reply.json(500, "{}");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Reply.json(500, "{}");
+            }
+        });
+        ExecutorService clients = Executors.newFixedThreadPool(concurrent);
+        try {
+            List<Future<Integer>> answers = new ArrayList<>();
+            for (int i = 0; i < concurrent; i++) {
+                answers.add(clients.submit(() -> given().get("/status/api/slow").statusCode()));
+            }
+            for (Future<Integer> answer : answers) {
+                assertThat(answer.get(10, TimeUnit.SECONDS)).as("every request in flight together").isEqualTo(200);
+            }
+        } finally {
+            clients.shutdownNow();
+        }
     }
 
     @Test

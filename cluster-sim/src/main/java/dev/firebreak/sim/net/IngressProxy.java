@@ -42,6 +42,13 @@ public final class IngressProxy implements AutoCloseable {
         }
     }
 
+    /**
+     * Connections to one Service at most. Vert.x's default is 5, which held a sixth concurrent
+     * request back until one of five ended: with commits waiting 600 ms on a far standby, the
+     * ingress itself became the bottleneck (found by wan-latency). ingress-nginx sets no such bound.
+     */
+    static final int MAX_CONNECTIONS_PER_SERVICE = 256;
+
     private final List<Route> routes;
     private final HttpServer server;
     private volatile boolean powered = true;
@@ -49,7 +56,8 @@ public final class IngressProxy implements AutoCloseable {
     private IngressProxy(Vertx vertx, List<Route> routes, BiFunction<String, Integer, SocketAddress> serviceAddress, String host, int port) {
         this.routes = routes.stream().sorted(Comparator.comparingInt((Route r) -> r.path().length()).reversed()
                 .thenComparing(r -> !r.exact())).toList();
-        HttpProxy proxy = HttpProxy.reverseProxy(vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true)))
+        HttpProxy proxy = HttpProxy.reverseProxy(vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true)
+                .setMaxPoolSize(MAX_CONNECTIONS_PER_SERVICE)))
                 .originSelector(req -> route(req).map(r -> Future.succeededFuture(serviceAddress.apply(r.service(), r.port())))
                         .orElseGet(() -> Future.failedFuture("no route")));
         try {
