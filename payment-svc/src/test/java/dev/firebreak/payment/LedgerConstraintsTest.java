@@ -3,13 +3,21 @@ package dev.firebreak.payment;
 import static dev.firebreak.payment.PaymentApi.funded;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** The database itself refuses what would break the ledger, whatever code runs against it. */
@@ -44,7 +52,7 @@ class LedgerConstraintsTest {
             UUID id = UUID.randomUUID();
             try (var st = c.prepareStatement("""
                     INSERT INTO transfer (id, idempotency_key, request_hash, kind, debit_account, credit_account, amount)
-                    VALUES (?, ?, 'x', 'TOP_UP', (SELECT id FROM account WHERE kind = 'SYSTEM'), ?, 50)""")) {
+                    VALUES (?, ?, 'x', 'TOP_UP', (SELECT id FROM account WHERE kind = 'SYSTEM' AND shard = 0), ?, 50)""")) {
                 st.setObject(1, id);
                 st.setString(2, id.toString());
                 st.setLong(3, account);
@@ -69,6 +77,52 @@ class LedgerConstraintsTest {
                     .hasMessageContaining("append-only");
             assertThatThrownBy(() -> st.executeUpdate("DELETE FROM transfer"))
                     .hasMessageContaining("append-only");
+        }
+        LedgerAuditAssert.assertLedgerHealthy();
+    }
+
+    @Test
+    void aTopUpHeldUpOnTheTopUpSourceDoesNotHoldUpTheOthers() throws Exception {
+        // A commit can take a round trip to a far synchronous standby; every top-up debits the
+        // top-up source, so if that were one row, each top-up would wait for all before it.
+        String first = funded("hot", 100);
+        long lockedShard;
+        try (Connection lock = dataSource.getConnection()) {
+            lock.setAutoCommit(false);
+            try (var st = lock.prepareStatement("""
+                    SELECT a.id FROM account a JOIN ledger_entry e ON e.account_id = a.id
+                      JOIN transfer t ON t.id = e.transfer_id JOIN account u ON u.id = t.credit_account
+                     WHERE a.kind = 'SYSTEM' AND u.owner = ? FOR NO KEY UPDATE OF a""")) {
+                st.setString(1, first);
+                var rs = st.executeQuery();
+                assertThat(rs.next()).isTrue();
+                lockedShard = rs.getLong(1);
+            }
+            // The top-up source's shard that served the first top-up is now held, as by a slow commit.
+            List<String> users = new ArrayList<>();
+            List<CompletableFuture<Integer>> topUps = new ArrayList<>();
+            ExecutorService clients = Executors.newFixedThreadPool(8);
+            for (int i = 0; i < 8; i++) {
+                String user = PaymentApi.newUser("hot");
+                users.add(user);
+                topUps.add(CompletableFuture.supplyAsync(() -> PaymentApi.topUp(user, 500, UUID.randomUUID().toString()).statusCode(),
+                        clients));
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> topUps.stream().filter(CompletableFuture::isDone).count() >= 4);
+            lock.rollback();
+            for (CompletableFuture<Integer> topUp : topUps) {
+                assertThat(topUp.get(10, TimeUnit.SECONDS)).isEqualTo(201);
+            }
+            clients.shutdown();
+            users.forEach(user -> assertThat(PaymentApi.balance(user)).isEqualTo(500));
+        }
+        try (Connection c = dataSource.getConnection(); var st = c.prepareStatement(
+                "SELECT count(*), count(DISTINCT owner) FROM account WHERE kind = 'SYSTEM' AND id <> ?")) {
+            st.setLong(1, lockedShard);
+            var rs = st.executeQuery();
+            rs.next();
+            assertThat(rs.getInt(1)).as("other shards of the top-up source").isGreaterThan(1);
+            assertThat(rs.getInt(2)).as("all one account").isEqualTo(1);
         }
         LedgerAuditAssert.assertLedgerHealthy();
     }

@@ -37,14 +37,32 @@ public class AccountRepository {
         }
     }
 
-    public Optional<Long> findId(Connection c, String kind, String owner) throws SQLException {
-        try (PreparedStatement st = c.prepareStatement("SELECT id FROM account WHERE kind = ? AND owner = ?")) {
-            st.setString(1, kind);
-            st.setString(2, owner);
+    /** A user's wallet: always one row. */
+    public Optional<Long> findWalletId(Connection c, String userId) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement("SELECT id FROM account WHERE kind = 'USER' AND owner = ?")) {
+            st.setString(1, userId);
             try (ResultSet rs = st.executeQuery()) {
                 return rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();
             }
         }
+    }
+
+    /**
+     * One shard of a hot account (the top-up source, a merchant; db/migration/V2): the one
+     * {@code spreadBy} falls on, so that concurrent movements mostly lock different rows.
+     */
+    public Optional<Long> findShardId(Connection c, String kind, String owner, String spreadBy) throws SQLException {
+        List<Long> shards = new ArrayList<>();
+        try (PreparedStatement st = c.prepareStatement("SELECT id FROM account WHERE kind = ? AND owner = ? ORDER BY shard")) {
+            st.setString(1, kind);
+            st.setString(2, owner);
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    shards.add(rs.getLong(1));
+                }
+            }
+        }
+        return shards.isEmpty() ? Optional.empty() : Optional.of(shards.get(Math.floorMod(spreadBy.hashCode(), shards.size())));
     }
 
     /**

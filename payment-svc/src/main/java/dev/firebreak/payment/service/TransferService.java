@@ -20,8 +20,9 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Moves money. Each movement is one database transaction that locks both accounts in id order,
- * claims the Idempotency-Key, refuses an overdraft, and writes two balancing entries; a
+ * Moves money. Each movement is one database transaction that locks both accounts in id order
+ * (for the top-up source and merchants, one shard of the account: db/migration/V2), claims the
+ * Idempotency-Key, refuses an overdraft, and writes two balancing entries; a
  * refused request rolls back whole, so it changes nothing and does not consume its key.
  */
 @ApplicationScoped
@@ -84,8 +85,8 @@ public class TransferService {
             if (earlier.isPresent()) {
                 return replay(earlier.get(), fingerprint, key);
             }
-            long debit = accountId(c, debitKind, debitOwner);
-            long credit = accountId(c, creditKind, creditOwner);
+            long debit = accountId(c, debitKind, debitOwner, key);
+            long credit = accountId(c, creditKind, creditOwner, key);
             // Lock before claiming the key: a concurrent request with the same key then waits here
             // and afterwards finds the key taken, and transfers between the same wallets queue up.
             List<Account> locked = accounts.lockInOrder(c, debit, credit);
@@ -110,10 +111,13 @@ public class TransferService {
         });
     }
 
-    private long accountId(Connection c, String kind, String owner) throws SQLException {
-        return accounts.findId(c, kind, owner).orElseThrow(() -> "MERCHANT".equals(kind)
-                ? ProblemException.notFound("merchant", owner)
-                : ProblemException.notFound("wallet", owner));
+    /** A wallet, or the shard of the top-up source or merchant this key falls on. */
+    private long accountId(Connection c, String kind, String owner, String key) throws SQLException {
+        return switch (kind) {
+            case "USER" -> accounts.findWalletId(c, owner).orElseThrow(() -> ProblemException.notFound("wallet", owner));
+            case "MERCHANT" -> accounts.findShardId(c, kind, owner, key).orElseThrow(() -> ProblemException.notFound("merchant", owner));
+            default -> accounts.findShardId(c, kind, owner, key).orElseThrow(() -> new IllegalStateException("No " + kind + " account " + owner));
+        };
     }
 
     private static Outcome<Transfer> replay(TransferRepository.Stored earlier, String fingerprint, String key) {

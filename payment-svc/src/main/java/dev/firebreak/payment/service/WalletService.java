@@ -40,7 +40,7 @@ public class WalletService {
     /** The wallet's entries, newest first. */
     public Page<LedgerEntry> history(String userId, Long before, int limit) {
         return tx.read(c -> {
-            long id = accounts.findId(c, "USER", userId).orElseThrow(() -> ProblemException.notFound("wallet", userId));
+            long id = accounts.findWalletId(c, userId).orElseThrow(() -> ProblemException.notFound("wallet", userId));
             return Page.of(transfers.history(c, id, before, limit + 1), limit, LedgerEntry::entryId);
         });
     }
