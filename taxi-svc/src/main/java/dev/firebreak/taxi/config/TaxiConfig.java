@@ -50,6 +50,20 @@ public interface TaxiConfig {
         /** How long a replica owns the entries it claimed before another may retry them. */
         @WithDefault("30s")
         Duration lease();
+
+        /**
+         * How long a ride change waits for its own deliveries (the fare charge, the rider's notice)
+         * before answering; what is not delivered by then goes on in the background and the answer
+         * shows the charge PENDING. Each delivery costs commits here and in the receiving service,
+         * which wait for the synchronous standby: over a slow WAN (600 ms a commit) waiting for them
+         * all would take longer than the edge waits for the answer.
+         */
+        @WithDefault("400ms")
+        Duration answerWait();
+
+        /** Deliveries at once that may run in the background together; more are left to the schedule. */
+        @WithDefault("16")
+        int backgroundDeliveries();
     }
 
     /** Seoul-style metered fare. */

@@ -12,15 +12,25 @@ import dev.firebreak.taxi.model.OutboxStats;
 import dev.firebreak.taxi.repository.OutboxRepository;
 import dev.firebreak.taxi.repository.OutboxRepository.Entry;
 import io.quarkus.scheduler.Scheduled;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.jboss.logging.Logger;
 
 /**
- * Delivers what the outbox owes: at once after the ride change that owes it, and on a schedule
- * for whatever could not be delivered then. Delivery is at-least-once; the idempotency key of
+ * Delivers what the outbox owes: at once after the ride change that owes it (the answer waits for
+ * that a bounded time, {@code taxi.outbox.answer-wait}), and on a schedule for whatever could not
+ * be delivered then. Delivery is at-least-once; the idempotency key of
  * each entry makes the receiver apply it once.
  */
 @ApplicationScoped
@@ -36,6 +46,8 @@ public class OutboxRelay {
     private final RiderNotifier notifier;
     private final ObjectMapper json;
     private final TaxiConfig.Outbox config;
+    /** Deliveries at once that outlast the answer's wait. */
+    private final ExecutorService background;
 
     public OutboxRelay(Transactions tx, OutboxRepository outbox, FareCharger charger, RiderNotifier notifier,
             ObjectMapper json, TaxiConfig config) {
@@ -45,6 +57,14 @@ public class OutboxRelay {
         this.notifier = notifier;
         this.json = json;
         this.config = config.outbox();
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(this.config.backgroundDeliveries(), this.config.backgroundDeliveries(),
+                30, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
+                    Thread t = new Thread(r, "outbox-delivery");
+                    t.setDaemon(true);
+                    return t;
+                });
+        pool.allowCoreThreadTimeOut(true);
+        this.background = pool;
     }
 
     /** Serialises an entry's payload. */
@@ -66,6 +86,40 @@ public class OutboxRelay {
         } catch (DatabaseUnavailableException e) {
             LOG.debugf("Outbox relay skipped: %s", e.getMessage());
         }
+    }
+
+    /**
+     * Delivers what {@code rideId} owes, waiting at most {@code answerWait} for it: the rest goes
+     * on in the background (and what fails there is left to the schedule, as always).
+     */
+    public void deliverSoon(UUID rideId) {
+        Future<?> delivery;
+        try {
+            delivery = background.submit(() -> {
+                try {
+                    deliverDue(rideId);
+                } catch (RuntimeException e) {
+                    LOG.warnf("Delivery for ride %s left to the outbox relay: %s", rideId, e.getMessage());
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            LOG.debugf("Delivery for ride %s left to the outbox relay: %d deliveries already running", rideId, config.backgroundDeliveries());
+            return;
+        }
+        try {
+            delivery.get(config.answerWait().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            LOG.debugf("Delivery for ride %s goes on after the answer", rideId);
+        } catch (ExecutionException e) {
+            LOG.warnf("Delivery for ride %s failed: %s", rideId, e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        background.shutdownNow();
     }
 
     /** Attempts every due entry (of one ride, or all when {@code rideId} is null); returns how many. */

@@ -1,6 +1,5 @@
 package dev.firebreak.taxi.service;
 
-import dev.firebreak.common.db.DatabaseUnavailableException;
 import dev.firebreak.common.db.Transactions;
 import dev.firebreak.common.idempotency.Outcome;
 import dev.firebreak.common.idempotency.RequestFingerprint;
@@ -22,7 +21,6 @@ import java.sql.SQLException;
 import java.text.NumberFormat;
 import java.util.Locale;
 import java.util.UUID;
-import org.jboss.logging.Logger;
 
 /**
  * The ride lifecycle. Each transition is one transaction that also writes what it owes other
@@ -31,8 +29,6 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 public class RideService {
-
-    private static final Logger LOG = Logger.getLogger(RideService.class);
 
     private final Transactions tx;
     private final RideRepository rides;
@@ -68,7 +64,7 @@ public class RideService {
             tryMatch(c, id, riderId, pickup);
             return Outcome.applied(id);
         });
-        deliverNow(outcome.value());
+        relay.deliverSoon(outcome.value());
         return new Outcome<>(get(outcome.value()), outcome.replayed());
     }
 
@@ -111,7 +107,7 @@ public class RideService {
             }
             return null;
         });
-        deliverNow(rideId);
+        relay.deliverSoon(rideId);
         return get(rideId);
     }
 
@@ -201,14 +197,6 @@ public class RideService {
                     default -> Charge.Status.PENDING;
                 }, ride.fare() == null ? 0 : ride.fare(), e.attempts(), e.result(), e.lastError())))
                 .orElse(ride);
-    }
-
-    private void deliverNow(UUID rideId) {
-        try {
-            relay.deliverDue(rideId);
-        } catch (DatabaseUnavailableException e) {
-            LOG.warnf("Delivery for ride %s left to the outbox relay: %s", rideId, e.getMessage());
-        }
     }
 
     private static Outcome<UUID> replay(RideRepository.Stored earlier, String fingerprint, String key) {
