@@ -63,6 +63,16 @@ class FrontDoorTest {
     }
 
     @Test
+    void requestMetricsAreKeptPerRouteNotPerPath() {
+        RegionStubs.regionA.on("GET", "/wallets/metric-alice", r -> Reply.json(200, "{}"));
+        RegionStubs.regionA.on("GET", "/wallets/metric-bob", r -> Reply.json(200, "{}"));
+        given().get("/payments/wallets/metric-alice").then().statusCode(200);
+        given().get("/payments/wallets/metric-bob").then().statusCode(200);
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        assertThat(metrics).contains("uri=\"/payments/{path}\"").doesNotContain("metric-alice").doesNotContain("metric-bob");
+    }
+
+    @Test
     void honoursTheRegionAClientNamesAndRefusesOneThatDoesNotExist() {
         RegionStubs.regionB.on("GET", "/rides/r1", r -> Reply.json(200, "{\"rideId\":\"r1\"}"));
         given().header("X-Firebreak-Region", "region-b").get("/taxi/rides/r1").then().statusCode(200)
