@@ -70,6 +70,12 @@ public final class Recorder {
         return s.summary(service);
     }
 
+    /** Latency of {@code service}'s answered requests at a percentile (0-100), in ms. */
+    public double percentileMs(String service, double percentile) {
+        Service s = services.get(service);
+        return s == null ? 0 : s.percentileMs(percentile);
+    }
+
     public List<Second> timeline(String service) {
         Service s = services.get(service);
         return s == null ? List.of() : s.timeline();
@@ -108,6 +114,10 @@ public final class Recorder {
                 perSecond.computeIfAbsent(second, k -> new Histogram(60_000_000L, 2))
                         .recordValue(Math.min(micros, latencies.getHighestTrackableValue()));
             }
+        }
+
+        synchronized double percentileMs(double percentile) {
+            return latencies.getValueAtPercentile(percentile) / 1000.0;
         }
 
         synchronized List<Second> timeline() {

@@ -19,6 +19,11 @@ public record Layout(Path root) {
         return state().resolve("identity");
     }
 
+    /** A site's name resolution in the running simulation ({@code HostsFile}). */
+    public Path hostsFile(String site) {
+        return state().resolve(site).resolve("hosts");
+    }
+
     public Path controlFile() {
         return root.resolve("simulator.json");
     }

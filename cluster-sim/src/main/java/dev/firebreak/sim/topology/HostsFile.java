@@ -37,7 +37,11 @@ public final class HostsFile {
 
     /** The name another cluster uses for {@code service} of {@code site} (docs/kubernetes.md). */
     public static String crossClusterName(String service, Site site) {
-        return service + "." + site.name() + ".firebreak.internal";
+        return crossClusterName(service, site.name());
+    }
+
+    public static String crossClusterName(String service, String site) {
+        return service + "." + site + ".firebreak.internal";
     }
 
     private HostsFile add(String address, String... names) {
@@ -49,6 +53,18 @@ public final class HostsFile {
     public String resolve(String name) {
         return namesByAddress.entrySet().stream().filter(e -> e.getValue().contains(name)).map(Map.Entry::getKey)
                 .findFirst().orElse(null);
+    }
+
+    /** A hosts file as {@link #write} wrote it. */
+    public static HostsFile read(Path file) throws IOException {
+        HostsFile hosts = new HostsFile();
+        for (String line : Files.readAllLines(file, StandardCharsets.US_ASCII)) {
+            String[] fields = line.strip().split("\\s+");
+            if (fields.length > 1 && !fields[0].startsWith("#")) {
+                hosts.add(fields[0], List.of(fields).subList(1, fields.length).toArray(String[]::new));
+            }
+        }
+        return hosts;
     }
 
     public void write(Path file) throws IOException {
