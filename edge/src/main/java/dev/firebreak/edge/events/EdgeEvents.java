@@ -64,6 +64,10 @@ public class EdgeEvents {
 
     public EdgeEvents(Clock clock) {
         this.clock = clock;
+        // Numbers keep growing across restarts: they start from the boot time (in thousandths of a
+        // millisecond), so a watcher asking for the events after the last one it saw (status-svc,
+        // the drill) also gets a restarted edge's, instead of waiting for a count from 1 to catch up.
+        this.seq = clock.millis() * 1_000;
     }
 
     public synchronized Event record(Kind kind, String region, String service, String detail) {
