@@ -239,8 +239,8 @@ public final class Drill {
             }
             objectives.put("lostWrites", new Report.Objective(o.lostWrites(), v.lost()));
             objectives.put("duplicatedWrites", new Report.Objective(o.duplicatedWrites(), v.duplicated()));
-            services.put(service, new Report.ServiceReport(s.requests(), s.errors(), s.errorRate(), s.p99Ms(), s.rtoSeconds(),
-                    v.acknowledged(), v.inDoubt(), v.inDoubtCommitted(), v.lost(), v.duplicated(), objectives,
+            services.put(service, new Report.ServiceReport(s.requests(), s.errors(), s.errorRate(), recorder.errorCauses(service),
+                    s.p99Ms(), s.rtoSeconds(), v.acknowledged(), v.inDoubt(), v.inDoubtCommitted(), v.lost(), v.duplicated(), objectives,
                     recorder.timeline(service), v.problems()));
         }
         // Payments made by rides count towards payment-svc's ledger even when payments are not in the mix.

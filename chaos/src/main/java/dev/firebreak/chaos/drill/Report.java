@@ -34,8 +34,9 @@ public record Report(String experiment, String title, boolean passed, Instant st
         services.forEach((name, s) -> {
             Map<String, Objective> objectives = new LinkedHashMap<>();
             s.objectives().forEach((k, o) -> objectives.put(k, k.endsWith("Writes") ? o : o.ungraded()));
-            graded.put(name, new ServiceReport(s.requests(), s.errors(), s.errorRate(), s.p99Ms(), s.rtoSeconds(), s.acknowledgedWrites(),
-                    s.inDoubtWrites(), s.inDoubtCommitted(), s.lostWrites(), s.duplicatedWrites(), objectives, s.timeline(), s.problems()));
+            graded.put(name, new ServiceReport(s.requests(), s.errors(), s.errorRate(), s.errorCauses(), s.p99Ms(), s.rtoSeconds(),
+                    s.acknowledgedWrites(), s.inDoubtWrites(), s.inDoubtCommitted(), s.lostWrites(), s.duplicatedWrites(), objectives,
+                    s.timeline(), s.problems()));
         });
         return new Report(experiment, title + " (graded on data only)", passed(steadyState, graded, problems), started, durationSeconds,
                 events, steadyState, graded, problems, loadStarted);
@@ -50,9 +51,9 @@ public record Report(String experiment, String title, boolean passed, Instant st
     }
 
     /** One graded service. */
-    public record ServiceReport(long requests, long errors, double errorRate, double p99Ms, double rtoSeconds, long acknowledgedWrites,
-            long inDoubtWrites, long inDoubtCommitted, long lostWrites, long duplicatedWrites, Map<String, Objective> objectives,
-            List<Recorder.Second> timeline, List<String> problems) {
+    public record ServiceReport(long requests, long errors, double errorRate, Map<String, Long> errorCauses, double p99Ms,
+            double rtoSeconds, long acknowledgedWrites, long inDoubtWrites, long inDoubtCommitted, long lostWrites, long duplicatedWrites,
+            Map<String, Objective> objectives, List<Recorder.Second> timeline, List<String> problems) {
     }
 
     /**

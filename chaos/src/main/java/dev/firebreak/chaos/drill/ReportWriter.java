@@ -52,6 +52,14 @@ public final class ReportWriter {
         r.services().forEach((name, s) -> b.append(String.format("%-14s %8d %6.1f%% %8.0f %8.2f %7d %6d %6d %8s %s%n", name, s.requests(),
                 100 * s.errorRate(), s.p99Ms(), s.rtoSeconds(), s.acknowledgedWrites(), s.lostWrites(), s.duplicatedWrites(),
                 s.inDoubtWrites() + "/" + s.inDoubtCommitted(), objectives(s.objectives()))));
+        r.services().forEach((name, s) -> {
+            if (!s.errorCauses().isEmpty()) {
+                b.append(String.format("%-14s errors: ", name));
+                s.errorCauses().entrySet().stream().limit(3).forEach(e -> b.append(e.getKey()).append(" ×").append(e.getValue()).append("; "));
+                b.setLength(b.length() - 2);
+                b.append('\n');
+            }
+        });
         r.steadyState().stream().filter(c -> !c.held())
                 .forEach(c -> b.append("steady state ").append(c.when()).append(" failed: ").append(c.probe()).append(" (")
                         .append(c.detail()).append(")\n"));
@@ -91,6 +99,11 @@ public final class ReportWriter {
         r.services().forEach((name, s) -> s.objectives().forEach((o, v) -> b.append("| ").append(name).append(" | ").append(o).append(" | ")
                 .append(number(v.target())).append(" | ").append(number(v.measured())).append(" | ").append(mark(v)).append(v.graded() ? "" : " (not graded)")
                 .append(" |\n")));
+        if (r.services().values().stream().anyMatch(s -> !s.errorCauses().isEmpty())) {
+            b.append("\n## Errors by cause\n\n| service | cause | requests |\n|---|---|---|\n");
+            r.services().forEach((name, s) -> s.errorCauses().forEach((cause, n) -> b.append("| ").append(name).append(" | ").append(cause)
+                    .append(" | ").append(n).append(" |\n")));
+        }
         b.append("\n## Steady state\n\n");
         r.steadyState().forEach(c -> b.append("- ").append(c.when()).append(": ").append(c.probe()).append(c.held() ? " held" : " **did not hold**")
                 .append(String.format(Locale.ROOT, " (%.1f s; %s)%n", c.afterSeconds(), c.detail())));
@@ -130,7 +143,15 @@ public final class ReportWriter {
                 + "<span><i class=\"sw\" style=\"background:#d64541\"></i>errors per second</span>"
                 + "<span><i class=\"sw\" style=\"background:#3467c2\"></i>p99 latency (right axis)</span>"
                 + "<span><i class=\"sw\" style=\"background:#777\"></i>events (hover for detail)</span></p>");
-        r.services().forEach((name, s) -> b.append("<h2>").append(escape(name)).append("</h2>").append(chart(name, s.timeline(), r.events())));
+        r.services().forEach((name, s) -> {
+            b.append("<h2>").append(escape(name)).append("</h2>").append(chart(name, s.timeline(), r.events()));
+            if (!s.errorCauses().isEmpty()) {
+                b.append("<p>Errors by cause: ");
+                s.errorCauses().forEach((cause, n) -> b.append(escape(cause)).append(" &times;").append(n).append("; "));
+                b.setLength(b.length() - 2);
+                b.append("</p>");
+            }
+        });
         b.append("<h2>Timeline</h2><table><tr><th>s</th><th>event</th><th>detail</th></tr>");
         r.events().forEach(e -> b.append(String.format(Locale.ROOT, "<tr><td>%.2f</td><td>%s</td><td style=\"text-align:left\">%s</td></tr>",
                 e.time(), escape(e.kind()), escape(e.detail()))));

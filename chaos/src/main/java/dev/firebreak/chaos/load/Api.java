@@ -44,6 +44,22 @@ public final class Api {
             return Outcome.IN_DOUBT;
         }
 
+        /**
+         * Why it failed, in a few words that group alike failures: the HTTP status and problem
+         * type ({@code HTTP 503 region-unavailable, outcome unknown}), or why no answer came
+         * ({@code no answer: HttpTimeoutException}).
+         */
+        public String cause() {
+            if (status < 0) {
+                String why = error == null ? "unknown" : error.split(":", 2)[0];
+                return "no answer: " + why;
+            }
+            JsonNode problem = json();
+            String type = problem.path("type").asText("");
+            String slug = type.isEmpty() ? "" : " " + type.substring(type.lastIndexOf('/') + 1);
+            return "HTTP " + status + slug + (problem.path("outcomeUnknown").asBoolean(false) ? ", outcome unknown" : "");
+        }
+
         /** What this answer means for a read. */
         public Outcome readOutcome() {
             return ok() ? Outcome.ACKED : status >= 400 && status < 500 ? Outcome.REJECTED : Outcome.FAILED;

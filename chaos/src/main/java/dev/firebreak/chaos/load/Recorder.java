@@ -1,6 +1,7 @@
 package dev.firebreak.chaos.load;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -52,10 +53,22 @@ public final class Recorder {
 
     /** Records one request of {@code service} that ran from {@code start} to {@code end} (System.nanoTime()). */
     public void record(String service, long start, long end, Outcome outcome) {
+        record(service, start, end, outcome, null);
+    }
+
+    /** As {@link #record(String, long, long, Outcome)}, with why it failed when it did ({@link Api.Answer#cause()}). */
+    public void record(String service, long start, long end, Outcome outcome, String cause) {
         if (!recording || start < startNanos) {
             return;
         }
-        services.computeIfAbsent(service, s -> new Service()).record(start - startNanos, end - startNanos, outcome);
+        services.computeIfAbsent(service, s -> new Service()).record(start - startNanos, end - startNanos, outcome,
+                cause == null ? "unknown" : cause);
+    }
+
+    /** How many of {@code service}'s errors had each cause, the commonest first. */
+    public Map<String, Long> errorCauses(String service) {
+        Service s = services.get(service);
+        return s == null ? Map.of() : s.causes();
     }
 
     public List<String> services() {
@@ -89,17 +102,19 @@ public final class Recorder {
         /** Completion times (ns since start) of successes and of errors, for the outage. */
         private final List<Long> successes = new ArrayList<>();
         private final List<Long> errors = new ArrayList<>();
+        private final Map<String, Long> causes = new TreeMap<>();
         private long requests;
         private long errorCount;
         private long rejected;
 
-        synchronized void record(long start, long end, Outcome outcome) {
+        synchronized void record(long start, long end, Outcome outcome, String cause) {
             long micros = Math.max(1, (end - start) / 1000);
             long second = end / 1_000_000_000L;
             requests++;
             long[] c = counts.computeIfAbsent(second, k -> new long[3]);
             if (outcome.error()) {
                 errorCount++;
+                causes.merge(cause, 1L, Long::sum);
                 c[1]++;
                 errors.add(end);
             } else {
@@ -114,6 +129,13 @@ public final class Recorder {
                 perSecond.computeIfAbsent(second, k -> new Histogram(60_000_000L, 2))
                         .recordValue(Math.min(micros, latencies.getHighestTrackableValue()));
             }
+        }
+
+        synchronized Map<String, Long> causes() {
+            Map<String, Long> sorted = new LinkedHashMap<>();
+            causes.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                    .forEach(e -> sorted.put(e.getKey(), e.getValue()));
+            return sorted;
         }
 
         synchronized double percentileMs(double percentile) {

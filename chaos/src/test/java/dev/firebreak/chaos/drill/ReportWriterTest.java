@@ -26,7 +26,11 @@ class ReportWriterTest {
         objectives.put("duplicatedWrites", new Report.Objective(0, 0));
         List<Recorder.Second> timeline = List.of(new Recorder.Second(0, 10, 0, 0, 40), new Recorder.Second(1, 2, 5, 0, 900),
                 new Recorder.Second(2, 11, 0, 0, 60));
-        Report.ServiceReport payments = new Report.ServiceReport(28, 5, 5 / 28.0, 900, 2.4, 23, 2, 1, 0, 0, objectives, timeline, List.of());
+        Map<String, Long> causes = new LinkedHashMap<>();
+        causes.put("HTTP 503 region-unavailable, outcome unknown", 3L);
+        causes.put("no answer: HttpTimeoutException", 2L);
+        Report.ServiceReport payments = new Report.ServiceReport(28, 5, 5 / 28.0, causes, 900, 2.4, 23, 2, 1, 0, 0, objectives, timeline,
+                List.of());
         Map<String, Report.ServiceReport> services = Map.of("payment-svc", payments);
         List<Report.Check> checks = List.of(new Report.Check("before", "primary region-a", true, 0.1, "primary in region-a"));
         List<Report.Event> events = List.of(new Report.Event(0.9, "kill-cluster", "kill-cluster region-a"),
@@ -54,6 +58,18 @@ class ReportWriterTest {
         assertThat(payments.path("objectives").path("rtoSeconds").path("target").asDouble()).isEqualTo(10);
         assertThat(payments.path("objectives").path("rtoSeconds").path("measured").asDouble()).isEqualTo(2.4);
         assertThat(payments.path("objectives").path("rtoSeconds").path("passed").asBoolean()).isTrue();
+        assertThat(payments.path("errorCauses").path("HTTP 503 region-unavailable, outcome unknown").asLong()).isEqualTo(3);
+    }
+
+    @Test
+    void theReportsSayWhyRequestsFailed() throws Exception {
+        ReportWriter.write(report(10), dir);
+
+        assertThat(Files.readString(dir.resolve("report.md"))).contains("## Errors by cause",
+                "| payment-svc | HTTP 503 region-unavailable, outcome unknown | 3 |", "| payment-svc | no answer: HttpTimeoutException | 2 |");
+        assertThat(Files.readString(dir.resolve("report.html"))).contains("Errors by cause: HTTP 503 region-unavailable, outcome unknown &times;3");
+        assertThat(ReportWriter.scorecard(report(10))).contains("payment-svc    errors: HTTP 503 region-unavailable, outcome unknown ×3; "
+                + "no answer: HttpTimeoutException ×2");
     }
 
     @Test
@@ -89,7 +105,7 @@ class ReportWriterTest {
         objectives.put("lostWrites", new Report.Objective(0, 1));
         Report.ServiceReport s = r.services().get("payment-svc");
         Report lost = new Report(r.experiment(), r.title(), false, r.started(), r.durationSeconds(), r.events(), r.steadyState(),
-                Map.of("payment-svc", new Report.ServiceReport(s.requests(), s.errors(), s.errorRate(), s.p99Ms(), s.rtoSeconds(),
+                Map.of("payment-svc", new Report.ServiceReport(s.requests(), s.errors(), s.errorRate(), s.errorCauses(), s.p99Ms(), s.rtoSeconds(),
                         s.acknowledgedWrites(), s.inDoubtWrites(), s.inDoubtCommitted(), 1, 0, objectives, s.timeline(), s.problems())),
                 r.problems(), r.loadStarted());
 
