@@ -59,6 +59,17 @@ public interface EdgeConfig {
     @WithDefault("1048576")
     int maxBodyBytes();
 
+    /**
+     * Requests the edge has in flight to one service in one region at most, as HAProxy's
+     * {@code maxconn} on a server: more wait in the edge, in order, up to the route's timeout, and
+     * are then answered 503 {@code region-busy} without having been sent (and without counting
+     * against the region's health). The default leaves it practically unbounded; a small bound
+     * protects a struggling service from every request and retry at once, but no value tried so
+     * far makes database-primary-loss reliable (docs/results.md).
+     */
+    @WithDefault("256")
+    int maxConnections();
+
     /** The failover witness. */
     Witness witness();
 

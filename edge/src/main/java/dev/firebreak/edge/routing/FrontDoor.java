@@ -57,7 +57,7 @@ public class FrontDoor {
     }
 
     void routes(@Observes Router router) {
-        client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setMaxPoolSize(256).setConnectTimeout(1000)
+        client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setMaxPoolSize(config.maxConnections()).setConnectTimeout(1000)
                 .setTcpNoDelay(true).setKeepAliveTimeout(30));
         BodyHandler bodies = BodyHandler.create(false).setBodyLimit(config.maxBodyBytes());
         for (EdgeConfig.Route route : config.routes().values()) {
@@ -110,6 +110,13 @@ public class FrontDoor {
         request.setBody(Body.body(a.body()));
         client.request(new RequestOptions().setHost(target.host()).setPort(target.port()).setTimeout(a.route().timeout().toMillis()))
                 .onFailure(notSent -> {
+                    if (queuedTooLong(notSent)) {
+                        // Every connection to it was busy for the whole timeout: the region is loaded, not gone.
+                        a.failures().add(region + ": " + config.maxConnections() + " requests in flight, none finished within "
+                                + a.route().timeout().toMillis() + " ms");
+                        busy(a);
+                        return;
+                    }
                     // Nothing was sent: any request may go elsewhere.
                     health.requestFailed(region, service, describe(notSent));
                     a.failures().add(region + ": " + describe(notSent));
@@ -174,6 +181,17 @@ public class FrontDoor {
         unavailable(a, "The region did not answer in time", a.route().service() + " did not answer within " + a.route().timeout().toMillis()
                 + " ms (" + String.join("; ", a.failures()) + "). The region is up but slow, so the request was not sent to another region; "
                 + "it may have been applied: retry with the same Idempotency-Key (or clientMessageId).", true);
+    }
+
+    /** Waited for its turn in the edge for the whole timeout: never sent, so nothing was applied. */
+    private void busy(Attempts a) {
+        unavailable(a, "The region is busy", a.route().service() + " is busy (" + String.join("; ", a.failures())
+                + "). The request was not sent anywhere, so nothing was applied; retry after the delay given.", false);
+    }
+
+    /** Vert.x's answer when no pooled connection freed up in time ("…when getting a connection to…"). */
+    static boolean queuedTooLong(Throwable e) {
+        return e.getMessage() != null && e.getMessage().contains("getting a connection");
     }
 
     /** 503 region-unavailable with the regions tried, and whether the request may have been applied. */
