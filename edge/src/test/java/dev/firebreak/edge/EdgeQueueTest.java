@@ -6,7 +6,6 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 import dev.firebreak.testing.JwtTestResource;
-import dev.firebreak.testing.StubServer.Reply;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -42,14 +41,7 @@ class EdgeQueueTest {
     void aRequestThatFindsEveryConnectionBusyWaitsThenIsRefusedWithoutBeingSent() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         // The stub stands for every service of region-a at one address: one pool, one connection.
-        RegionStubs.regionA.on("GET", "/api/hold", r -> {
-            try {
-                release.await(5, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return Reply.json(201, "{}");
-        });
+        RegionStubs.regionA.on("GET", "/api/hold", RegionStubs.heldUntil(release));
         ExecutorService clients = Executors.newSingleThreadExecutor();
         try {
             // status's route waits 1.5 s, longer than payments' 0.8 s: the held request outlasts the queued one.

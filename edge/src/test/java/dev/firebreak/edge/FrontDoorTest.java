@@ -119,10 +119,7 @@ class FrontDoorTest {
 
     @Test
     void aPostWithoutAKeyThatMayHaveBeenAppliedIsNotRepeatedAndTheClientIsToldSo() {
-        RegionStubs.regionA.on("POST", "/accounts", r -> {
-            hold(release);
-            return Reply.json(201, "{}");
-        });
+        RegionStubs.regionA.on("POST", "/accounts", RegionStubs.heldUntil(release));
         RegionStubs.regionB.on("POST", "/accounts", r -> Reply.json(201, "{}"));
         given().contentType(ContentType.JSON).body("{\"userId\":\"carol\"}").post("/messaging/accounts").then().statusCode(503)
                 .contentType("application/problem+json").header("Retry-After", equalTo("1"))
@@ -133,10 +130,7 @@ class FrontDoorTest {
 
     @Test
     void aWriteTheHealthyRegionIsTooSlowForIsNotSentToTheOtherRegionAndTheRegionStaysInRotation() {
-        RegionStubs.regionA.on("POST", "/transfers", r -> {
-            hold(release);
-            return Reply.json(201, "{}");
-        });
+        RegionStubs.regionA.on("POST", "/transfers", RegionStubs.heldUntil(release));
         RegionStubs.regionB.on("POST", "/transfers", r -> Reply.json(201, "{\"transferId\":\"t-2\"}"));
         for (int i = 0; i < 4; i++) {
             given().contentType(ContentType.JSON).header("Idempotency-Key", "slow-" + i).body("{\"toUserId\":\"bob\",\"amount\":5}")
@@ -201,13 +195,5 @@ class FrontDoorTest {
     void aBodyLargerThanTheEdgeBuffersIsRefusedWithAProblem() {
         given().contentType(ContentType.JSON).body("{\"x\":\"" + "a".repeat(1_100_000) + "\"}").post("/payments/transfers").then()
                 .statusCode(413).contentType("application/problem+json");
-    }
-
-    private static void hold(CountDownLatch latch) {
-        try {
-            latch.await(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

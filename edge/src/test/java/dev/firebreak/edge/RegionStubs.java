@@ -6,6 +6,9 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /** Two regions, each one stub server standing in for all its services, with passing readiness checks. */
 public class RegionStubs implements QuarkusTestResourceLifecycleManager {
@@ -32,6 +35,18 @@ public class RegionStubs implements QuarkusTestResourceLifecycleManager {
     static void healthy(StubServer stub) {
         stub.reset();
         stub.on("GET", "/q/health/ready", r -> Reply.json(200, "{\"status\":\"UP\"}"));
+    }
+
+    /** A stub answer that comes only once {@code release} opens (or after 5 s): a region that hangs. */
+    static Function<StubServer.Request, Reply> heldUntil(CountDownLatch release) {
+        return r -> {
+            try {
+                release.await(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return Reply.json(201, "{}");
+        };
     }
 
     @Override

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Writes a drill's {@link Report} as {@code report.json} (the contract), {@code report.md} (the
@@ -54,10 +55,8 @@ public final class ReportWriter {
                 s.inDoubtWrites() + "/" + s.inDoubtCommitted(), objectives(s.objectives()))));
         r.services().forEach((name, s) -> {
             if (!s.errorCauses().isEmpty()) {
-                b.append(String.format("%-14s errors: ", name));
-                s.errorCauses().entrySet().stream().limit(3).forEach(e -> b.append(e.getKey()).append(" ×").append(e.getValue()).append("; "));
-                b.setLength(b.length() - 2);
-                b.append('\n');
+                b.append(String.format("%-14s errors: ", name)).append(s.errorCauses().entrySet().stream().limit(3)
+                        .map(e -> e.getKey() + " ×" + e.getValue()).collect(Collectors.joining("; "))).append('\n');
             }
         });
         r.steadyState().stream().filter(c -> !c.held())
@@ -146,10 +145,8 @@ public final class ReportWriter {
         r.services().forEach((name, s) -> {
             b.append("<h2>").append(escape(name)).append("</h2>").append(chart(name, s.timeline(), r.events()));
             if (!s.errorCauses().isEmpty()) {
-                b.append("<p>Errors by cause: ");
-                s.errorCauses().forEach((cause, n) -> b.append(escape(cause)).append(" &times;").append(n).append("; "));
-                b.setLength(b.length() - 2);
-                b.append("</p>");
+                b.append("<p>Errors by cause: ").append(s.errorCauses().entrySet().stream()
+                        .map(e -> escape(e.getKey()) + " &times;" + e.getValue()).collect(Collectors.joining("; "))).append("</p>");
             }
         });
         b.append("<h2>Timeline</h2><table><tr><th>s</th><th>event</th><th>detail</th></tr>");

@@ -56,13 +56,13 @@ public final class Recorder {
         record(service, start, end, outcome, null);
     }
 
-    /** As {@link #record(String, long, long, Outcome)}, with why it failed when it did ({@link Api.Answer#cause()}). */
-    public void record(String service, long start, long end, Outcome outcome, String cause) {
+    /** As {@link #record(String, long, long, Outcome)}, with why it failed when it did ({@link Api.Answer#cause()} of {@code answer}). */
+    public void record(String service, long start, long end, Outcome outcome, Api.Answer answer) {
         if (!recording || start < startNanos) {
             return;
         }
-        services.computeIfAbsent(service, s -> new Service()).record(start - startNanos, end - startNanos, outcome,
-                cause == null ? "unknown" : cause);
+        String cause = !outcome.error() ? null : answer == null ? "unknown" : answer.cause();
+        services.computeIfAbsent(service, s -> new Service()).record(start - startNanos, end - startNanos, outcome, cause);
     }
 
     /** How many of {@code service}'s errors had each cause, the commonest first. */

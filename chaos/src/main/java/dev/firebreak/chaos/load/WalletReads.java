@@ -48,8 +48,6 @@ public final class WalletReads implements Workload {
         Target target = targets.get((int) (turn.getAndIncrement() % targets.size()));
         long start = System.nanoTime();
         Api.Answer a = api.send("GET", target.url(service(), "/wallets/" + user), users.auth(user), null);
-        Outcome outcome = a.readOutcome();
-        recorder.record(targets.size() == 1 ? service() : target.name(), start, System.nanoTime(), outcome,
-                outcome.error() ? a.cause() : null);
+        recorder.record(targets.size() == 1 ? service() : target.name(), start, System.nanoTime(), a.readOutcome(), a);
     }
 }

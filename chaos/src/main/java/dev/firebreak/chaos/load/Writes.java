@@ -35,7 +35,7 @@ final class Writes {
             long start = System.nanoTime();
             answer = call.get();
             outcome = answer.writeOutcome();
-            recorder.record(service, start, System.nanoTime(), outcome, outcome.error() ? answer.cause() : null);
+            recorder.record(service, start, System.nanoTime(), outcome, answer);
             if (outcome == Outcome.ACKED || outcome == Outcome.REJECTED) {
                 break;
             }

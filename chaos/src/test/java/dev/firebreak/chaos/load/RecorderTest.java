@@ -40,10 +40,10 @@ class RecorderTest {
         Api.Answer slow = new Api.Answer(503, "{\"type\":\"https://firebreak.dev/problems/region-unavailable\",\"outcomeUnknown\":true}",
                 null, null);
         Api.Answer silent = new Api.Answer(-1, null, null, "HttpTimeoutException: request timed out");
-        r.record("payment-svc", 0, S, slow.writeOutcome(), slow.cause());
-        r.record("payment-svc", 0, S, silent.writeOutcome(), silent.cause());
-        r.record("payment-svc", 0, S, slow.writeOutcome(), slow.cause());
-        r.record("payment-svc", 0, S, Outcome.ACKED, null);
+        r.record("payment-svc", 0, S, slow.writeOutcome(), slow);
+        r.record("payment-svc", 0, S, silent.writeOutcome(), silent);
+        r.record("payment-svc", 0, S, slow.writeOutcome(), slow);
+        r.record("payment-svc", 0, S, Outcome.ACKED);
 
         assertThat(r.errorCauses("payment-svc")).containsExactly(
                 org.assertj.core.api.Assertions.entry("HTTP 503 region-unavailable, outcome unknown", 2L),

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,7 +62,7 @@ public final class HostsFile {
         for (String line : Files.readAllLines(file, StandardCharsets.US_ASCII)) {
             String[] fields = line.strip().split("\\s+");
             if (fields.length > 1 && !fields[0].startsWith("#")) {
-                hosts.add(fields[0], List.of(fields).subList(1, fields.length).toArray(String[]::new));
+                hosts.add(fields[0], Arrays.copyOfRange(fields, 1, fields.length));
             }
         }
         return hosts;

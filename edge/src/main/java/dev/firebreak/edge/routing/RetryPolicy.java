@@ -30,7 +30,7 @@ public final class RetryPolicy {
     }
 
     public static boolean retrySafe(HttpMethod method, MultiMap headers, Buffer body) {
-        if (IDEMPOTENT.contains(method)) {
+        if (idempotentMethod(method)) {
             return true;
         }
         String key = headers.get("Idempotency-Key");
