@@ -51,6 +51,10 @@ public final class RegionDatabase {
                 .setting("wal_receiver_timeout", "2s")
                 .setting("wal_receiver_status_interval", "1s")
                 .setting("wal_retrieve_retry_interval", "500ms")
+                // A backend whose client gave up (socketTimeout) notices within a second, even
+                // while it waits for a lock, instead of keeping its place and its connection slot
+                // (docs/data-safety.md, "Hot rows and lock waits").
+                .setting("client_connection_check_interval", "1s")
                 .build();
     }
 

@@ -267,7 +267,9 @@ public final class PostgresServer implements AutoCloseable {
         private boolean passwordAuthentication;
         private final Map<String, String> settings = new LinkedHashMap<>(Map.of(
                 "shared_buffers", "32MB",
-                "max_connections", "200"));
+                "max_connections", "200",
+                // Backends of clients that gave up end within a second (docs/data-safety.md).
+                "client_connection_check_interval", "1s"));
 
         public Builder binaries(PostgresBinaries binaries) {
             this.binaries = binaries;

@@ -7,7 +7,7 @@ import jakarta.ws.rs.core.UriInfo;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-/** Answers 503 problem+json, with Retry-After, while the database cannot serve. */
+/** Answers 503 problem+json, with Retry-After, while the database cannot serve or a row stays locked. */
 public class DatabaseProblemMappers {
 
     private static final Logger LOG = Logger.getLogger(DatabaseProblemMappers.class);
@@ -24,5 +24,17 @@ public class DatabaseProblemMappers {
                 .detail(detail)
                 .with("outcomeUnknown", e.outcomeUnknown())
                 .build(), uri);
+    }
+
+    @ServerExceptionMapper
+    public Response busy(DatabaseBusyException e, UriInfo uri) {
+        LOG.debugf("Database busy serving %s (nothing written): %s", uri.getPath(), e.getMessage());
+        Response answer = ProblemMappers.respond(Problem.of(503, "database-busy", "Database busy")
+                .detail("Another request holds what this one must change (a hot room, wallet or account) and it did not "
+                        + "come free within a second; nothing was changed. Retry with the same Idempotency-Key or client id.")
+                .with("outcomeUnknown", false)
+                .build(), uri);
+        answer.getHeaders().putSingle(Problem.BUSY_HEADER, "database");
+        return answer;
     }
 }

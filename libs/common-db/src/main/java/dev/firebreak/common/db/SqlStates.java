@@ -9,6 +9,8 @@ public final class SqlStates {
     public static final String UNIQUE_VIOLATION = "23505";
     public static final String CHECK_VIOLATION = "23514";
     public static final String FOREIGN_KEY_VIOLATION = "23503";
+    /** {@code lock_timeout} expired while a statement waited for a lock: nothing was written. */
+    public static final String LOCK_NOT_AVAILABLE = "55P03";
 
     private SqlStates() {
     }

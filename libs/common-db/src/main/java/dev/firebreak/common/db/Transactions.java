@@ -54,10 +54,7 @@ public class Transactions {
                     LOG.debugf("Retrying transaction after %s (attempt %d)", e.getSQLState(), attempt);
                     continue;
                 }
-                if (SqlStates.isUnavailable(e)) {
-                    throw new DatabaseUnavailableException("Database unavailable: " + e.getMessage(), e, committing);
-                }
-                throw new IllegalStateException("Database error " + e.getSQLState() + ": " + e.getMessage(), e);
+                throw failure(e, committing);
             } catch (RuntimeException e) {
                 rollbackQuietly(c);
                 throw e;
@@ -76,13 +73,21 @@ public class Transactions {
             c.setAutoCommit(true);
             return work.run(c);
         } catch (SQLException e) {
-            if (SqlStates.isUnavailable(e)) {
-                throw new DatabaseUnavailableException("Database unavailable: " + e.getMessage(), e, false);
-            }
-            throw new IllegalStateException("Database error " + e.getSQLState() + ": " + e.getMessage(), e);
+            throw failure(e, false);
         } finally {
             closeQuietly(c);
         }
+    }
+
+    /** What a failed statement means to the request: busy, unavailable (maybe while committing), or a bug. */
+    private static RuntimeException failure(SQLException e, boolean committing) {
+        if (SqlStates.is(e, SqlStates.LOCK_NOT_AVAILABLE) && !committing) {
+            return new DatabaseBusyException("Gave up waiting for a row lock: " + e.getMessage(), e);
+        }
+        if (SqlStates.isUnavailable(e)) {
+            return new DatabaseUnavailableException("Database unavailable: " + e.getMessage(), e, committing);
+        }
+        return new IllegalStateException("Database error " + e.getSQLState() + ": " + e.getMessage(), e);
     }
 
     private Connection acquire() {

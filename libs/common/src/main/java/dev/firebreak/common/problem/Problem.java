@@ -17,6 +17,14 @@ import java.util.Map;
 @JsonPropertyOrder({"type", "title", "status", "detail", "instance"})
 public final class Problem {
 
+    /**
+     * Set on an answer that refuses work because something is busy, not broken (a row held too
+     * long): the edge passes it through, neither holds it against the region nor sends the
+     * request to the other region, whose services reach the same primary.
+     */
+    public static final String BUSY_HEADER = "X-Firebreak-Busy";
+
+
     /** Media type of every error body. */
     public static final String MEDIA_TYPE = "application/problem+json";
 
