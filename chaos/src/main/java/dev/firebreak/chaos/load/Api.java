@@ -15,8 +15,15 @@ public final class Api {
 
     static final ObjectMapper JSON = new ObjectMapper();
 
-    /** One answer; {@code status} is -1 when none came (timeout, reset, refused), with {@code error} saying why. */
-    public record Answer(int status, String body, String servedBy, String error) {
+    /**
+     * One answer; {@code status} is -1 when none came (timeout, reset, refused), with {@code error}
+     * saying why; {@code retryAfter} is the server's {@code Retry-After} (in seconds), null when none.
+     */
+    public record Answer(int status, String body, String servedBy, String error, Duration retryAfter) {
+
+        public Answer(int status, String body, String servedBy, String error) {
+            this(status, body, servedBy, error, null);
+        }
 
         public boolean ok() {
             return status >= 200 && status < 300;
@@ -85,12 +92,23 @@ public final class Api {
         }
         try {
             HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-            return new Answer(r.statusCode(), r.body(), r.headers().firstValue("X-Firebreak-Region").orElse(null), null);
+            return new Answer(r.statusCode(), r.body(), r.headers().firstValue("X-Firebreak-Region").orElse(null), null,
+                    r.headers().firstValue("Retry-After").map(Api::retryAfter).orElse(null));
         } catch (IOException e) {
             return new Answer(-1, null, null, e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new Answer(-1, null, null, "interrupted");
+        }
+    }
+
+    /** {@code Retry-After} in seconds; null for an HTTP date or garbage (a client that cannot read it waits its own way). */
+    static Duration retryAfter(String header) {
+        try {
+            long seconds = Long.parseLong(header.trim());
+            return seconds >= 0 ? Duration.ofSeconds(seconds) : null;
+        } catch (NumberFormatException e) {
+            return null;
         }
     }
 

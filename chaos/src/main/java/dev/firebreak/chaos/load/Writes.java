@@ -40,7 +40,7 @@ final class Writes {
                 break;
             }
             maybeApplied |= outcome == Outcome.IN_DOUBT;
-            retries.pause(attempt);
+            retries.pause(attempt, answer);
         }
         return new Result(answer, outcome, attempt, maybeApplied);
     }
