@@ -110,6 +110,20 @@ class FrontDoorTest {
     }
 
     @Test
+    void aBusyAnswerGoesToTheClientAsItIsNotToTheOtherRegionAndDoesNotCountAgainstTheRegion() {
+        RegionStubs.regionA.on("POST", "/transfers", r -> Reply.problem(503, "database-busy", "a row is held")
+                .withHeader("X-Firebreak-Busy", "database"));
+        RegionStubs.regionB.on("POST", "/transfers", r -> Reply.json(201, "{\"transferId\":\"t-2\"}"));
+        for (int i = 0; i < 6; i++) {
+            given().contentType(ContentType.JSON).header("Idempotency-Key", "k-busy-" + i).body("{\"toUserId\":\"bob\",\"amount\":5}")
+                    .post("/payments/transfers").then().statusCode(503).header("X-Firebreak-Region", "region-a")
+                    .body("type", equalTo("https://firebreak.dev/problems/database-busy"));
+        }
+        assertThat(RegionStubs.regionB.received("POST", "/transfers")).as("region-b reaches the same primary").isEmpty();
+        given().get("/edge/regions").then().body("serving.'payment-svc'", equalTo("region-a"));
+    }
+
+    @Test
     void aMessageWithAClientMessageIdIsRetriedToo() {
         RegionStubs.regionA.on("POST", "/rooms/r/messages", r -> Reply.problem(503, "database-unavailable", "no primary"));
         RegionStubs.regionB.on("POST", "/rooms/r/messages", r -> Reply.json(201, "{\"seq\":1}"));

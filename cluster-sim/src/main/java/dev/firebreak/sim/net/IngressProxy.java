@@ -43,14 +43,13 @@ public final class IngressProxy implements AutoCloseable {
     }
 
     /**
-     * Connections to one Service at most; a request beyond waits in the ingress. Vert.x's default
-     * (5), kept on purpose for now: it is also, for want of anything better, the only bound on how
-     * much work a service takes at once. Raised to 256, the seconds after a database failover
-     * collapsed (database-primary-loss, and DrillIT's region-a-fire on CI's busy machine, even
-     * before the kill): requests and retries piled into the pods. docs/results.md has the
-     * measurements; admission control in front of the pods is the open work that lets this go.
+     * Connections to one Service at most; a request beyond waits in the ingress. As an ingress
+     * controller's upstream keep-alive pool, large enough never to be the bound: how much work a
+     * region takes at once is the edge's to decide (its adaptive admission limit, docs/edge.md).
+     * The global cluster's ingress sits in front of the edge, so a small cap here (Vert.x's
+     * default, 5, until that limit existed) silently bounded every client request in the drills.
      */
-    static final int MAX_CONNECTIONS_PER_SERVICE = 5;
+    static final int MAX_CONNECTIONS_PER_SERVICE = 256;
 
     private final List<Route> routes;
     private final HttpServer server;

@@ -63,12 +63,40 @@ public interface EdgeConfig {
      * Requests the edge has in flight to one service in one region at most, as HAProxy's
      * {@code maxconn} on a server: more wait in the edge, in order, up to the route's timeout, and
      * are then answered 503 {@code region-busy} without having been sent (and without counting
-     * against the region's health). The default leaves it practically unbounded; a small bound
-     * protects a struggling service from every request and retry at once, but no value tried so
-     * far makes database-primary-loss reliable (docs/results.md).
+     * against the region's health). A ceiling per service; how much a region takes at once is
+     * {@link #admission()}'s adaptive limit.
      */
     @WithDefault("256")
     int maxConnections();
+
+    /** The adaptive limit on requests in flight to each region (RegionAdmission, docs/edge.md). */
+    Admission admission();
+
+    /** AIMD: +1 per answer while the limit is in use, times {@code backoff-ratio} per missing answer. */
+    interface Admission {
+        /** Where each region's limit starts. */
+        @WithDefault("20")
+        int initialLimit();
+
+        /** The limit never falls below this: a region that answers again is found out quickly. */
+        @WithDefault("5")
+        int minLimit();
+
+        /** Nor grows above this. */
+        @WithDefault("256")
+        int maxLimit();
+
+        /** What a missing answer multiplies the limit by, in [0.5, 1). */
+        @WithDefault("0.9")
+        double backoffRatio();
+
+        /**
+         * How long a request waits for room before it is refused unsent (HAProxy's
+         * {@code timeout queue}); the route's timeout starts when it is sent.
+         */
+        @WithDefault("1s")
+        Duration maxWait();
+    }
 
     /** The failover witness. */
     Witness witness();

@@ -2,6 +2,7 @@ package dev.firebreak.edge.rest;
 
 import dev.firebreak.edge.events.EdgeEvents;
 import dev.firebreak.edge.health.RegionHealth;
+import dev.firebreak.edge.routing.RegionAdmission;
 import dev.firebreak.edge.witness.Witness;
 import jakarta.annotation.security.PermitAll;
 import jakarta.validation.constraints.Min;
@@ -29,8 +30,12 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "edge")
 public class EdgeResource {
 
-    /** One region: each service's health, and its database as the witness sees it. */
-    public record Region(String name, boolean drained, List<RegionHealth.ServiceHealth> services, Witness.RegionView database) {
+    /**
+     * One region: each service's health, how much the edge sends it at once (its adaptive limit,
+     * in flight, waiting), and its database as the witness sees it.
+     */
+    public record Region(String name, boolean drained, List<RegionHealth.ServiceHealth> services, RegionAdmission.Load admission,
+            Witness.RegionView database) {
     }
 
     /**
@@ -43,11 +48,13 @@ public class EdgeResource {
     }
 
     private final RegionHealth health;
+    private final RegionAdmission admission;
     private final Witness witness;
     private final EdgeEvents events;
 
-    public EdgeResource(RegionHealth health, Witness witness, EdgeEvents events) {
+    public EdgeResource(RegionHealth health, RegionAdmission admission, Witness witness, EdgeEvents events) {
         this.health = health;
+        this.admission = admission;
         this.witness = witness;
         this.events = events;
     }
@@ -59,9 +66,10 @@ public class EdgeResource {
         Witness.Snapshot w = witness.snapshot();
         List<RegionHealth.ServiceHealth> all = health.snapshot();
         Set<String> drained = health.drained();
+        Map<String, RegionAdmission.Load> load = admission.load();
         List<Region> regions = all.stream().map(RegionHealth.ServiceHealth::region).distinct()
                 .map(r -> new Region(r, drained.contains(r), all.stream().filter(s -> s.region().equals(r)).toList(),
-                        w.regions().get(r)))
+                        load.getOrDefault(r, admission.idle()), w.regions().get(r)))
                 .toList();
         Map<String, String> serving = health.services().stream()
                 .collect(Collectors.toMap(s -> s, s -> health.order(s, health.defaultRegion()).get(0), (a, b) -> a, java.util.TreeMap::new));

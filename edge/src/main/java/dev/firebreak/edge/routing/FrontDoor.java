@@ -32,8 +32,11 @@ import org.jboss.logging.Logger;
  * the other region when that is safe ({@link RetryPolicy}). A request that never reached a region
  * (connection refused or reset before sending) is always safe to send elsewhere. When no region
  * serves it, the client gets a 503 problem with {@code Retry-After}, and {@code outcomeUnknown}
- * when a region may have applied it. Every answer says which region served it
- * ({@code X-Firebreak-Region}).
+ * when a region may have applied it. How much goes to a region at once is bounded by an adaptive
+ * limit ({@link RegionAdmission}); a request that finds no room within its timeout is refused
+ * without being sent (503 region-busy). An answer marked {@code X-Firebreak-Busy} (a row held too
+ * long; nothing applied) goes to the client as it is: busy is not broken. Every answer says which
+ * region served it ({@code X-Firebreak-Region}).
  */
 @ApplicationScoped
 public class FrontDoor {
@@ -46,13 +49,15 @@ public class FrontDoor {
     private final EdgeConfig config;
     private final RegionHealth health;
     private final ServiceAddresses addresses;
+    private final RegionAdmission admission;
     private final Vertx vertx;
     private HttpClient client;
 
-    public FrontDoor(EdgeConfig config, RegionHealth health, ServiceAddresses addresses, Vertx vertx) {
+    public FrontDoor(EdgeConfig config, RegionHealth health, ServiceAddresses addresses, RegionAdmission admission, Vertx vertx) {
         this.config = config;
         this.health = health;
         this.addresses = addresses;
+        this.admission = admission;
         this.vertx = vertx;
     }
 
@@ -103,6 +108,20 @@ public class FrontDoor {
 
     private void attempt(Attempts a) {
         String region = a.regions().get(a.next()[0]++);
+        admission.admit(region, config.admission().maxWait())
+                .onFailure(full -> {
+                    // The region has as much in flight as it answers well: it is loaded, not gone.
+                    a.failures().add(full.getMessage());
+                    busy(a);
+                })
+                .onSuccess(permit -> send(a, region, permit));
+    }
+
+    private void send(Attempts a, String region, RegionAdmission.Permit permit) {
+        if (a.ctx().response().closed()) {
+            permit.ignored(); // the client left while this waited for room
+            return;
+        }
         String service = a.route().service();
         ServiceAddresses.Address target = addresses.of(service, region);
         ProxyRequest request = ProxyRequest.reverseProxy(a.ctx().request());
@@ -112,21 +131,25 @@ public class FrontDoor {
                 .onFailure(notSent -> {
                     if (queuedTooLong(notSent)) {
                         // Every connection to it was busy for the whole timeout: the region is loaded, not gone.
+                        permit.ignored();
                         a.failures().add(region + ": " + config.maxConnections() + " requests in flight, none finished within "
                                 + a.route().timeout().toMillis() + " ms");
                         busy(a);
                         return;
                     }
                     // Nothing was sent: any request may go elsewhere.
+                    permit.unanswered();
                     health.requestFailed(region, service, describe(notSent));
                     a.failures().add(region + ": " + describe(notSent));
                     next(a, false);
                 })
                 .onSuccess(outbound -> request.send(outbound).onComplete(ar -> {
                     if (ar.failed() && a.ctx().response().closed()) {
+                        permit.ignored();
                         return; // the client gave up first: the region is not to blame, and nobody is left to answer
                     }
                     if (ar.failed()) {
+                        permit.unanswered();
                         a.failures().add(region + ": " + describe(ar.cause()));
                         if (timedOut(ar.cause())) {
                             // Slow is not gone: a region that passes its health checks and is merely slow (a
@@ -144,9 +167,13 @@ public class FrontDoor {
                         next(a, true);
                         return;
                     }
+                    permit.answered();
                     ProxyResponse response = ar.result();
                     int status = response.getStatusCode();
-                    if (status == 502 || status == 503 || status == 504) {
+                    if (response.headers().contains(Problem.BUSY_HEADER)) {
+                        // Busy, not broken (a hot row): the region is fine, and the other one reaches the same primary.
+                        health.requestSucceeded(region, service);
+                    } else if (status == 502 || status == 503 || status == 504) {
                         health.requestFailed(region, service, "HTTP " + status);
                         if (a.retrySafe() && a.more()) {
                             a.failures().add(region + ": HTTP " + status);

@@ -29,8 +29,19 @@ public final class StubServer {
         }
     }
 
-    /** A canned answer. */
-    public record Reply(int status, String contentType, String body) {
+    /** A canned answer, with any extra response headers. */
+    public record Reply(int status, String contentType, String body, Map<String, String> headers) {
+        public Reply(int status, String contentType, String body) {
+            this(status, contentType, body, Map.of());
+        }
+
+        /** This answer with one more response header. */
+        public Reply withHeader(String name, String value) {
+            Map<String, String> more = new java.util.LinkedHashMap<>(headers);
+            more.put(name, value);
+            return new Reply(status, contentType, body, Map.copyOf(more));
+        }
+
         public static Reply json(int status, String body) {
             return new Reply(status, "application/json", body);
         }
@@ -127,6 +138,7 @@ public final class StubServer {
             }
             byte[] bytes = reply.body().getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", reply.contentType());
+            reply.headers().forEach(exchange.getResponseHeaders()::add);
             exchange.sendResponseHeaders(reply.status(), bytes.length == 0 ? -1 : bytes.length);
             if (bytes.length > 0) {
                 exchange.getResponseBody().write(bytes);
