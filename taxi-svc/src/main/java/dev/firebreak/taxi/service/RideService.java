@@ -1,5 +1,6 @@
 package dev.firebreak.taxi.service;
 
+import dev.firebreak.common.db.SqlStates;
 import dev.firebreak.common.db.Transactions;
 import dev.firebreak.common.idempotency.Outcome;
 import dev.firebreak.common.idempotency.RequestFingerprint;
@@ -139,12 +140,24 @@ public class RideService {
         });
     }
 
+    private static final String ONE_ACTIVE_RIDE_PER_DRIVER = "one_active_ride_per_driver";
+
     private boolean tryMatch(Connection c, UUID rideId, String riderId, GeoPoint pickup) throws SQLException {
         var driver = drivers.lockNearestFree(c, pickup, config.matching().radiusMeters());
         if (driver.isEmpty()) {
             return false;
         }
-        rides.match(c, rideId, driver.get());
+        try {
+            rides.match(c, rideId, driver.get());
+        } catch (SQLException e) {
+            if (SqlStates.isViolationOf(e, ONE_ACTIVE_RIDE_PER_DRIVER)) {
+                // Another request matched this driver and committed after this statement's snapshot
+                // was taken (read committed: the driver row itself did not change, so the lock did not
+                // recheck): a lost race, which Transactions runs again with a fresh snapshot.
+                throw new SQLException("Driver " + driver.get() + " was matched by a concurrent request", SqlStates.SERIALIZATION_FAILURE, e);
+            }
+            throw e;
+        }
         String name = drivers.find(c, driver.get()).map(d -> d.name()).orElse(driver.get());
         notice(c, rideId, riderId, "matched", "Your driver " + name + " is on the way.");
         return true;

@@ -11,6 +11,8 @@ public final class SqlStates {
     public static final String FOREIGN_KEY_VIOLATION = "23503";
     /** {@code lock_timeout} expired while a statement waited for a lock: nothing was written. */
     public static final String LOCK_NOT_AVAILABLE = "55P03";
+    /** A transaction lost a race and may run again (Transactions does, up to 5 times). */
+    public static final String SERIALIZATION_FAILURE = "40001";
 
     private SqlStates() {
     }
@@ -18,7 +20,7 @@ public final class SqlStates {
     /** The transaction lost a race and may simply be run again. */
     public static boolean isRetryable(SQLException e) {
         String state = e.getSQLState();
-        return "40001".equals(state) || "40P01".equals(state);
+        return SERIALIZATION_FAILURE.equals(state) || "40P01".equals(state);
     }
 
     /**
@@ -42,5 +44,12 @@ public final class SqlStates {
 
     public static boolean is(SQLException e, String state) {
         return state.equals(e.getSQLState());
+    }
+
+    /** A unique, check or foreign-key violation of the constraint (or unique index) named {@code constraint}. */
+    public static boolean isViolationOf(SQLException e, String constraint) {
+        String state = e.getSQLState();
+        boolean violation = UNIQUE_VIOLATION.equals(state) || CHECK_VIOLATION.equals(state) || FOREIGN_KEY_VIOLATION.equals(state);
+        return violation && e.getMessage() != null && e.getMessage().contains("\"" + constraint + "\"");
     }
 }
