@@ -50,7 +50,7 @@ class EdgeQueueTest {
 
             given().contentType(ContentType.JSON).header("Idempotency-Key", "queue-2").body("{}").post("/payments/transfers").then()
                     .statusCode(503).contentType("application/problem+json")
-                    .body("title", equalTo("The region is busy"))
+                    .body("type", equalTo("https://firebreak.dev/problems/region-busy")).body("title", equalTo("The region is busy"))
                     .body("outcomeUnknown", equalTo(false))
                     .body("detail", containsString("not sent anywhere"));
             assertThat(RegionStubs.regionA.received("POST", "/transfers")).as("it never reached the service").isEmpty();

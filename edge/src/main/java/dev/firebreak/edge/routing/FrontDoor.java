@@ -210,10 +210,13 @@ public class FrontDoor {
                 + "it may have been applied: retry with the same Idempotency-Key (or clientMessageId).", true);
     }
 
-    /** Waited for its turn in the edge for the whole timeout: never sent, so nothing was applied. */
+    /** Waited for its turn in the edge for the whole wait: never sent, so nothing was applied. */
     private void busy(Attempts a) {
-        unavailable(a, "The region is busy", a.route().service() + " is busy (" + String.join("; ", a.failures())
-                + "). The request was not sent anywhere, so nothing was applied; retry after the delay given.", false);
+        problem(a.ctx(), Problem.of(503, "region-busy", "The region is busy").detail(a.route().service() + " is busy ("
+                        + String.join("; ", a.failures()) + "). The request was not sent anywhere, so nothing was applied; "
+                        + "retry after the delay given.")
+                .with("service", a.route().service())
+                .with("outcomeUnknown", false).build(), config.retryAfter().toSeconds());
     }
 
     /** Vert.x's answer when no pooled connection freed up in time ("…when getting a connection to…"). */
