@@ -78,8 +78,8 @@ public interface EdgeConfig {
         @WithDefault("20")
         int initialLimit();
 
-        /** The limit never falls below this: a region that answers again is found out quickly. */
-        @WithDefault("5")
+        /** The limit never falls below this: about a region's ordinary load times its latency just after a failover. */
+        @WithDefault("10")
         int minLimit();
 
         /** Nor grows above this. */
