@@ -136,7 +136,7 @@ class FrontDoorTest {
         RegionStubs.regionA.on("POST", "/accounts", RegionStubs.heldUntil(release));
         RegionStubs.regionB.on("POST", "/accounts", r -> Reply.json(201, "{}"));
         given().contentType(ContentType.JSON).body("{\"userId\":\"carol\"}").post("/messaging/accounts").then().statusCode(503)
-                .contentType("application/problem+json").header("Retry-After", equalTo("1"))
+                .contentType("application/problem+json").header("Retry-After", equalTo("2"))
                 .body("type", equalTo("https://firebreak.dev/problems/region-unavailable"))
                 .body("outcomeUnknown", equalTo(true)).body("detail", containsString("Idempotency-Key"));
         assertThat(RegionStubs.regionB.received("POST", "/accounts")).isEmpty();

@@ -40,6 +40,12 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Drill {
 
+    /**
+     * Clients at most at once, shared evenly by the activities (LoadGenerator): an activity that
+     * retries through an outage holds one for as long as its patience (Retries.standard()).
+     */
+    private static final int LOAD_WORKERS = 96;
+
     private static final Map<String, String> SERVICE_OF = Map.of("chat", "messaging-svc", "payments", "payment-svc", "rides", "taxi-svc");
 
     private final Experiment experiment;
@@ -107,7 +113,7 @@ public final class Drill {
         for (Step step : experiment.method()) {
             faults.schedule(() -> perform(step, "method"), step.at().toMillis(), TimeUnit.MILLISECONDS);
         }
-        LoadGenerator.Result result = new LoadGenerator(weighted, 48).run(experiment.load().rate(), experiment.load().duration(),
+        LoadGenerator.Result result = new LoadGenerator(weighted, LOAD_WORKERS).run(experiment.load().rate(), experiment.load().duration(),
                 run.hashCode(), second -> progress(recorder, second));
         faults.shutdown();
         try {

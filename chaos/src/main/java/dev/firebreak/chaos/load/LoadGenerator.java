@@ -1,7 +1,9 @@
 package dev.firebreak.chaos.load;
 
 import java.time.Duration;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -12,8 +14,11 @@ import java.util.function.LongConsumer;
 
 /**
  * Open-loop load: starts activities at a fixed rate for a bounded time, spread over the
- * workloads in turn, each on a worker of a bounded pool. An activity that finds every worker
- * busy is not started and is counted as dropped (the client itself was saturated). It stops by
+ * workloads in turn, each on a worker of a bounded pool. Each workload has its own share of the
+ * workers, as each service has its own clients: activities retrying through one service's
+ * outage cannot starve the others' (which would then send nothing, and look down). An activity
+ * that finds every worker of its share busy is not started and is counted as dropped (the client
+ * itself was saturated). It stops by
  * itself: no new activity after the duration, and in-flight ones get a bounded time to finish.
  */
 public final class LoadGenerator {
@@ -43,7 +48,10 @@ public final class LoadGenerator {
             t.setDaemon(true);
             return t;
         });
-        Semaphore free = new Semaphore(workers);
+        Map<Workload, Semaphore> free = new IdentityHashMap<>();
+        workloads.forEach(w -> free.put(w, null));
+        int share = Math.max(1, workers / free.size());
+        free.replaceAll((w, none) -> new Semaphore(share));
         AtomicLong started = new AtomicLong();
         AtomicLong dropped = new AtomicLong();
         SplittableRandom random = new SplittableRandom(seed);
@@ -64,13 +72,14 @@ public final class LoadGenerator {
             }
             Workload w = workloads.get(turn++ % workloads.size());
             SplittableRandom mine = random.split();
-            if (free.tryAcquire()) {
+            Semaphore workerShare = free.get(w);
+            if (workerShare.tryAcquire()) {
                 started.incrementAndGet();
                 pool.execute(() -> {
                     try {
                         w.once(mine);
                     } finally {
-                        free.release();
+                        workerShare.release();
                     }
                 });
             } else {

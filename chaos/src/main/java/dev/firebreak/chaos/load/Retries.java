@@ -8,12 +8,13 @@ import java.util.concurrent.ThreadLocalRandom;
  * between them an exponentially growing pause ({@code firstPauseMs}, doubled each time, at most
  * {@code maxPauseMs}) of which a random half is jitter, so that clients failed by the same fault
  * do not come back in step; and never sooner than the server's {@code Retry-After} asked (capped
- * at {@code maxPauseMs} too: a client's patience is its own).
+ * at {@code maxPauseMs} too: a client's patience is its own). The standard client tries ten
+ * times over about 15-20 s: longer than a failover, shorter than an outage worth giving up on.
  */
 public record Retries(int attempts, long firstPauseMs, long maxPauseMs) {
 
     public static Retries standard() {
-        return new Retries(20, 100, 2000);
+        return new Retries(10, 100, 2000);
     }
 
     /** The pause after failed attempt number {@code attempt} (from 1), given its answer. */

@@ -51,8 +51,12 @@ public interface EdgeConfig {
     /** Passive health: what real traffic says about a region's service. */
     Outlier outlier();
 
-    /** How long a client should wait before retrying after a 503 from the edge. */
-    @WithDefault("1s")
+    /**
+     * How long a client should wait before retrying after a 503 from the edge: about what a
+     * database failover takes here (detection plus promotion, 2-4 s), so that clients failed by
+     * one come back once or twice rather than every few hundred milliseconds; the services say the same.
+     */
+    @WithDefault("2s")
     Duration retryAfter();
 
     /** Largest request body the edge buffers (bodies are buffered so a safe request can be retried in the other region). */
@@ -69,16 +73,16 @@ public interface EdgeConfig {
     @WithDefault("256")
     int maxConnections();
 
-    /** The adaptive limit on requests in flight to each region (RegionAdmission, docs/edge.md). */
+    /** The adaptive limit on requests in flight to each service in each region (RegionAdmission, docs/edge.md). */
     Admission admission();
 
     /** AIMD: +1 per answer while the limit is in use, times {@code backoff-ratio} per missing answer. */
     interface Admission {
-        /** Where each region's limit starts. */
+        /** Where each service's limit in a region starts. */
         @WithDefault("20")
         int initialLimit();
 
-        /** The limit never falls below this: about a region's ordinary load times its latency just after a failover. */
+        /** The limit never falls below this: about a service's ordinary load times its latency just after a failover. */
         @WithDefault("10")
         int minLimit();
 

@@ -31,11 +31,12 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class EdgeResource {
 
     /**
-     * One region: each service's health, how much the edge sends it at once (its adaptive limit,
-     * in flight, waiting), and its database as the witness sees it.
+     * One region: each service's health, how much the edge sends each service at once (its
+     * adaptive limit, in flight, waiting; services sent nothing yet are absent), and its database
+     * as the witness sees it.
      */
-    public record Region(String name, boolean drained, List<RegionHealth.ServiceHealth> services, RegionAdmission.Load admission,
-            Witness.RegionView database) {
+    public record Region(String name, boolean drained, List<RegionHealth.ServiceHealth> services,
+            Map<String, RegionAdmission.Load> admission, Witness.RegionView database) {
     }
 
     /**
@@ -66,10 +67,9 @@ public class EdgeResource {
         Witness.Snapshot w = witness.snapshot();
         List<RegionHealth.ServiceHealth> all = health.snapshot();
         Set<String> drained = health.drained();
-        Map<String, RegionAdmission.Load> load = admission.load();
         List<Region> regions = all.stream().map(RegionHealth.ServiceHealth::region).distinct()
                 .map(r -> new Region(r, drained.contains(r), all.stream().filter(s -> s.region().equals(r)).toList(),
-                        load.getOrDefault(r, admission.idle()), w.regions().get(r)))
+                        admission.load(r), w.regions().get(r)))
                 .toList();
         Map<String, String> serving = health.services().stream()
                 .collect(Collectors.toMap(s -> s, s -> health.order(s, health.defaultRegion()).get(0), (a, b) -> a, java.util.TreeMap::new));

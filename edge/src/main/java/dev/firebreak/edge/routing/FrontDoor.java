@@ -108,7 +108,7 @@ public class FrontDoor {
 
     private void attempt(Attempts a) {
         String region = a.regions().get(a.next()[0]++);
-        admission.admit(region, config.admission().maxWait())
+        admission.admit(region, a.route().service(), config.admission().maxWait())
                 .onFailure(full -> {
                     // The region has as much in flight as it answers well: it is loaded, not gone.
                     a.failures().add(full.getMessage());

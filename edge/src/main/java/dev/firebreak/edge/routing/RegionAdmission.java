@@ -22,9 +22,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * How much the edge sends to a region at once: an adaptive concurrency limit per region (AIMD,
- * Netflix concurrency-limits), because everything the edge sends to a region shares that region's
- * database and nodes. Each answered request raises the limit by one while the limit is in use;
+ * How much the edge sends to a service in a region at once: an adaptive concurrency limit per
+ * service and region (AIMD, Netflix concurrency-limits). Per service, as bulkheads: a service
+ * that stops answering (a cold pod, a hot row) cuts its own limit, not its neighbours'. Each
+ * answered request raises the limit by one while the limit is in use;
  * each request that got no answer in time (or whose connection failed) cuts it by
  * {@code backoff-ratio}, down to {@code min-limit}. Requests beyond the limit wait here, in order,
  * for at most {@code max-wait}, and are then refused without having been sent (503 region-busy).
@@ -51,7 +52,7 @@ public class RegionAdmission {
         void ignored();
     }
 
-    /** A region's limit now, how much of it is in use, and how many requests wait for room. */
+    /** A service's limit in a region now, how much of it is in use, and how many requests wait for room. */
     public record Load(int limit, int inFlight, int waiting) {
     }
 
@@ -59,8 +60,8 @@ public class RegionAdmission {
     public static final class Full extends RuntimeException {
         private final int limit;
 
-        Full(String region, int limit, Duration waited) {
-            super(region + ": " + limit + " requests in flight (its current limit), none finished within " + waited.toMillis() + " ms");
+        Full(String where, int limit, Duration waited) {
+            super(where + ": " + limit + " requests in flight (its current limit), none finished within " + waited.toMillis() + " ms");
             this.limit = limit;
         }
 
@@ -90,31 +91,30 @@ public class RegionAdmission {
         this.vertx = vertx;
     }
 
-    /** Room for one request to {@code region}, at once or within {@code maxWait}; else fails with {@link Full}. */
-    public Future<Permit> admit(String region, Duration maxWait) {
-        return gates.computeIfAbsent(region, Gate::new).admit(maxWait);
+    /** Room for one request to {@code service} in {@code region}, at once or within {@code maxWait}; else fails with {@link Full}. */
+    public Future<Permit> admit(String region, String service, Duration maxWait) {
+        return gates.computeIfAbsent(region + "/" + service, Gate::new).admit(maxWait);
     }
 
-    /** A region nothing was sent to yet. */
-    public Load idle() {
-        return new Load(settings.initialLimit(), 0, 0);
-    }
-
-    /** Every region's load, by name. */
-    public Map<String, Load> load() {
+    /** The load of each service in {@code region} that was sent anything, by service. */
+    public Map<String, Load> load(String region) {
         Map<String, Load> all = new TreeMap<>();
-        gates.forEach((region, gate) -> all.put(region, gate.load()));
+        gates.forEach((key, gate) -> {
+            if (key.startsWith(region + "/")) {
+                all.put(key.substring(region.length() + 1), gate.load());
+            }
+        });
         return all;
     }
 
     private final class Gate {
-        private final String region;
+        private final String where;
         private final SimpleLimiter<Void> limiter;
         private final Deque<Waiter> waiting = new ArrayDeque<>();
 
-        Gate(String region) {
-            this.region = region;
-            this.limiter = SimpleLimiter.newBuilder().named("edge-" + region)
+        Gate(String where) {
+            this.where = where;
+            this.limiter = SimpleLimiter.newBuilder().named("edge-" + where)
                     .limit(AIMDLimit.newBuilder()
                             .initialLimit(settings.initialLimit())
                             .minLimit(settings.minLimit())
@@ -145,7 +145,7 @@ public class RegionAdmission {
                     expired = waiting.remove(waiter);
                 }
                 if (expired) {
-                    waiter.context.runOnContext(v -> waiter.promise.fail(new Full(region, limiter.getLimit(), maxWait)));
+                    waiter.context.runOnContext(v -> waiter.promise.fail(new Full(where, limiter.getLimit(), maxWait)));
                 }
             });
             return waiter.promise.future();
