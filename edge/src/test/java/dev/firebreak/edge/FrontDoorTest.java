@@ -124,6 +124,22 @@ class FrontDoorTest {
     }
 
     @Test
+    void aRequestTheFirstRegionMayHaveAppliedIsNeverReportedAsNotAppliedBecauseTheSecondFailedCleanly() {
+        RegionStubs.regionA.on("POST", "/transfers", r -> Reply.problem(503, "database-unavailable", "failed while committing"));
+        RegionStubs.regionB.stop(); // refused: nothing sent there, but region-a's answer did not say what it did
+        try {
+            given().contentType(ContentType.JSON).header("Idempotency-Key", "k-doubt").body("{\"toUserId\":\"bob\",\"amount\":5}")
+                    .post("/payments/transfers").then().statusCode(503)
+                    .body("type", equalTo("https://firebreak.dev/problems/region-unavailable"))
+                    .body("outcomeUnknown", equalTo(true));
+        } finally {
+            RegionStubs.healthy(RegionStubs.regionB);
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().get("/edge/regions").then()
+                    .body("regions.find { it.name == 'region-b' }.services.every { it.healthy }", equalTo(true)));
+        }
+    }
+
+    @Test
     void aMessageWithAClientMessageIdIsRetriedToo() {
         RegionStubs.regionA.on("POST", "/rooms/r/messages", r -> Reply.problem(503, "database-unavailable", "no primary"));
         RegionStubs.regionB.on("POST", "/rooms/r/messages", r -> Reply.json(201, "{\"seq\":1}"));

@@ -95,14 +95,19 @@ public class FrontDoor {
 
     /** One request's way through the regions. */
     private record Attempts(RoutingContext ctx, EdgeConfig.Route route, String path, Buffer body, boolean retrySafe, List<String> regions,
-            List<String> failures, int[] next) {
+            List<String> failures, int[] next, boolean[] maybeApplied) {
 
         Attempts(RoutingContext ctx, EdgeConfig.Route route, String path, Buffer body, boolean retrySafe, List<String> regions) {
-            this(ctx, route, path, body, retrySafe, regions, new ArrayList<>(), new int[] {0});
+            this(ctx, route, path, body, retrySafe, regions, new ArrayList<>(), new int[] {0}, new boolean[] {false});
         }
 
         boolean more() {
             return next[0] < regions.size();
+        }
+
+        /** Whether any attempt so far may have been applied: then no later failure can say nothing was. */
+        boolean anyMaybeApplied() {
+            return maybeApplied[0];
         }
     }
 
@@ -176,6 +181,9 @@ public class FrontDoor {
                     } else if (status == 502 || status == 503 || status == 504) {
                         health.requestFailed(region, service, "HTTP " + status);
                         if (a.retrySafe() && a.more()) {
+                            // The edge does not read the answer's body, where a service says whether it committed:
+                            // from here on, a failure elsewhere cannot claim that nothing was applied.
+                            a.maybeApplied()[0] = true;
                             a.failures().add(region + ": HTTP " + status);
                             response.release();
                             attempt(a);
@@ -191,11 +199,12 @@ public class FrontDoor {
 
     /** After a failed attempt: the next region when allowed, else a 503 problem. */
     private void next(Attempts a, boolean maybeApplied) {
+        a.maybeApplied()[0] |= maybeApplied;
         if (a.more() && (a.retrySafe() || !maybeApplied)) {
             attempt(a);
             return;
         }
-        boolean outcomeUnknown = maybeApplied;
+        boolean outcomeUnknown = a.anyMaybeApplied();
         String why = String.join("; ", a.failures());
         String advice = a.retrySafe() || !maybeApplied ? "Retry after the delay given."
                 : "It was not sent to another region because repeating it is not known to be safe: add an Idempotency-Key "
@@ -210,8 +219,13 @@ public class FrontDoor {
                 + "it may have been applied: retry with the same Idempotency-Key (or clientMessageId).", true);
     }
 
-    /** Waited for its turn in the edge for the whole wait: never sent, so nothing was applied. */
+    /** Waited for its turn in the edge for the whole wait: never sent here, so nothing was applied unless an earlier region did. */
     private void busy(Attempts a) {
+        if (a.anyMaybeApplied()) {
+            unavailable(a, "No region could serve this request", a.route().service() + " did not answer (" + String.join("; ", a.failures())
+                    + "). An earlier region may have applied it: retry with the same Idempotency-Key (or clientMessageId).", true);
+            return;
+        }
         problem(a.ctx(), Problem.of(503, "region-busy", "The region is busy").detail(a.route().service() + " is busy ("
                         + String.join("; ", a.failures()) + "). The request was not sent anywhere, so nothing was applied; "
                         + "retry after the delay given.")
