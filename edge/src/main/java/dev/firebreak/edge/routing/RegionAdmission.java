@@ -58,15 +58,8 @@ public class RegionAdmission {
 
     /** A request that waited for its whole timeout without room in the region's limit. */
     public static final class Full extends RuntimeException {
-        private final int limit;
-
         Full(String where, int limit, Duration waited) {
             super(where + ": " + limit + " requests in flight (its current limit), none finished within " + waited.toMillis() + " ms");
-            this.limit = limit;
-        }
-
-        public int limit() {
-            return limit;
         }
     }
 
