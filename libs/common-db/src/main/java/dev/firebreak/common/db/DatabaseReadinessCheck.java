@@ -8,9 +8,9 @@ import org.eclipse.microprofile.health.Readiness;
 
 /**
  * Readiness: the service can reach a writable primary and its schema is current. Reports which
- * server answered, so an operator sees at a glance which region holds the primary. Answers
- * within about a second ({@link DatabaseWatch} has its own short-fused connection), so a slow
- * pool during a failover never makes the probe itself time out.
+ * server is the primary, so an operator sees at a glance which region holds it. Answers at once
+ * from {@link DatabaseWatch}'s last verdict (it looks every second), so neither a slow pool nor a
+ * hung server during a failover ever makes the probe itself time out.
  */
 @Readiness
 @ApplicationScoped
@@ -26,7 +26,7 @@ public class DatabaseReadinessCheck implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        DatabaseWatch.Seen seen = watch.check();
+        DatabaseWatch.Seen seen = watch.last();
         HealthCheckResponseBuilder response = HealthCheckResponse.named("database")
                 .withData("schema", migration.done() ? migration.version() : "pending");
         if (seen.server() != null) {
