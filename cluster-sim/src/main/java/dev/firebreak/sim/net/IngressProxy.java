@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 
 /**
@@ -63,7 +62,7 @@ public final class IngressProxy implements AutoCloseable {
                 .originSelector(req -> route(req).map(r -> Future.succeededFuture(serviceAddress.apply(r.service(), r.port())))
                         .orElseGet(() -> Future.failedFuture("no route")));
         try {
-            this.server = vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port))
+            this.server = Sockets.onNextEventLoop(vertx, () -> vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port))
                     .requestHandler(req -> {
                         if (!powered) {
                             req.pause(); // a dead site: accepted, never answered
@@ -75,7 +74,7 @@ public final class IngressProxy implements AutoCloseable {
                             proxy.handle(req);
                         }
                     })
-                    .listen().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+                    .listen());
         } catch (Exception e) {
             throw new IllegalStateException("The ingress cannot listen on " + host + ":" + port + ": " + e.getMessage()
                     + Sockets.privilegedPortHint(port), e);
