@@ -4,6 +4,7 @@ import dev.firebreak.sim.kubelet.Pod;
 import dev.firebreak.sim.kubelet.PodLauncher;
 import dev.firebreak.sim.manifest.LocalImages;
 import io.fabric8.kubernetes.api.model.Quantity;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -30,6 +31,14 @@ public final class JarLauncher implements PodLauncher {
      * a real cluster.
      */
     public static final String JIT_ANNOTATION = "firebreak.dev/simulator-jit";
+
+    /**
+     * Pods run one step behind the rest of the simulator ({@code nice -n 5}): on a real cluster the
+     * network, the database hosts and the clients do not share a node's cores with the pods, so
+     * busy pods must not starve the simulated network (the simulator's proxies), the databases or
+     * the drill's clients of CPU. Among themselves, pods still share alike.
+     */
+    static final List<String> POD_PRIORITY = List.of("nice", "-n", "5");
 
     private final LocalImages images;
     private final Path java;
@@ -65,7 +74,11 @@ public final class JarLauncher implements PodLauncher {
     /** The pod's command, with the service's class-data archive, or the flag that writes one at exit. */
     @Override
     public List<String> command(Pod pod) {
-        List<String> cmd = new ArrayList<>(List.of(java.toString()));
+        List<String> cmd = new ArrayList<>();
+        if (Files.isExecutable(Path.of("/usr/bin/nice"))) {
+            cmd.addAll(POD_PRIORITY);
+        }
+        cmd.add(java.toString());
         var resources = pod.container().getResources();
         Quantity limit = resources == null || resources.getLimits() == null ? null : resources.getLimits().get("memory");
         if (limit != null) {
