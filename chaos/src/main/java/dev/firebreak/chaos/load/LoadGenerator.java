@@ -1,9 +1,11 @@
 package dev.firebreak.chaos.load;
 
 import java.time.Duration;
+import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -48,10 +50,12 @@ public final class LoadGenerator {
             t.setDaemon(true);
             return t;
         });
+        // A workload is listed once per unit of its weight; each distinct one gets an equal share.
+        Set<Workload> kinds = Collections.newSetFromMap(new IdentityHashMap<>());
+        kinds.addAll(workloads);
+        int share = Math.max(1, workers / kinds.size());
         Map<Workload, Semaphore> free = new IdentityHashMap<>();
-        workloads.forEach(w -> free.put(w, null));
-        int share = Math.max(1, workers / free.size());
-        free.replaceAll((w, none) -> new Semaphore(share));
+        kinds.forEach(w -> free.put(w, new Semaphore(share)));
         AtomicLong started = new AtomicLong();
         AtomicLong dropped = new AtomicLong();
         SplittableRandom random = new SplittableRandom(seed);
