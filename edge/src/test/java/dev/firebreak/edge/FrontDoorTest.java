@@ -13,6 +13,11 @@ import dev.firebreak.testing.TestTokens;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import io.restassured.RestAssured;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,6 +65,32 @@ class FrontDoorTest {
         assertThat(seen).hasSize(1);
         assertThat(seen.get(0).header("Authorization")).isEqualTo("Bearer abc");
         assertThat(RegionStubs.regionB.received("GET", "/wallets/alice")).isEmpty();
+    }
+
+    @Test
+    void aClientSpeakingHttp2IsServedAndLeavesNoRoomTakenBehind() throws Exception {
+        // java.net.http asks for HTTP/2 by default: an h2c upgrade, which the edge accepts. Its
+        // requests used to fail in the proxy and keep their room in the region; 20 of them
+        // (the initial limit) and the edge refused every later request to payment-svc.
+        RegionStubs.regionA.on("GET", "/wallets/h2", r -> Reply.json(200, "{\"userId\":\"h2\",\"balance\":3}"));
+        RegionStubs.regionA.on("POST", "/transfers", r -> Reply.json(201, "{\"received\":" + r.body() + "}"));
+        HttpClient h2 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).connectTimeout(Duration.ofSeconds(2)).build();
+        URI base = URI.create(RestAssured.baseURI + ":" + RestAssured.port);
+        for (int i = 0; i < 25; i++) {
+            HttpResponse<String> read = h2.send(HttpRequest.newBuilder(base.resolve("/payments/wallets/h2")).timeout(Duration.ofSeconds(5)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(read.statusCode()).as("read %d: %s", i, read.body()).isEqualTo(200);
+            assertThat(read.version()).isEqualTo(HttpClient.Version.HTTP_2);
+            assertThat(read.body()).contains("\"balance\":3");
+            assertThat(read.headers().firstValue("X-Firebreak-Region")).hasValue("region-a");
+        }
+        HttpResponse<String> write = h2.send(HttpRequest.newBuilder(base.resolve("/payments/transfers")).timeout(Duration.ofSeconds(5))
+                .header("Content-Type", "application/json").header("Idempotency-Key", "h2-1")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"toUserId\":\"bob\",\"amount\":5}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(write.statusCode()).as(write.body()).isEqualTo(201);
+        assertThat(RegionStubs.regionA.received("POST", "/transfers")).singleElement()
+                .satisfies(r -> assertThat(r.body()).isEqualTo("{\"toUserId\":\"bob\",\"amount\":5}"));
+        given().get("/edge/regions").then().body("regions.find { it.name == 'region-a' }.admission.'payment-svc'.inFlight", equalTo(0));
     }
 
     @Test

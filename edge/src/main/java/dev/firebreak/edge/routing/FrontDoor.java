@@ -9,6 +9,8 @@ import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.http.impl.HttpServerRequestInternal;
+import io.vertx.core.http.impl.HttpServerRequestWrapper;
 import io.vertx.core.json.Json;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -119,7 +121,16 @@ public class FrontDoor {
                     a.failures().add(full.getMessage());
                     busy(a);
                 })
-                .onSuccess(permit -> send(a, region, permit));
+                .onSuccess(permit -> {
+                    try {
+                        send(a, region, permit);
+                    } catch (RuntimeException e) {
+                        // A bug here must cost this request, never the region's room: a permit kept
+                        // would leave the region a little less admitted for good.
+                        permit.ignored();
+                        a.ctx().fail(e);
+                    }
+                });
     }
 
     private void send(Attempts a, String region, RegionAdmission.Permit permit) {
@@ -129,7 +140,7 @@ public class FrontDoor {
         }
         String service = a.route().service();
         ServiceAddresses.Address target = addresses.of(service, region);
-        ProxyRequest request = ProxyRequest.reverseProxy(a.ctx().request());
+        ProxyRequest request = ProxyRequest.reverseProxy(ReadRequest.of(a.ctx().request()));
         request.setURI(a.path());
         request.setBody(Body.body(a.body()));
         client.request(new RequestOptions().setHost(target.host()).setPort(target.port()).setTimeout(a.route().timeout().toMillis()))
@@ -282,6 +293,37 @@ public class FrontDoor {
         json.put("detail", problem.getDetail());
         json.putAll(problem.extensions());
         ctx.response().end(Json.encode(json));
+    }
+
+    /**
+     * The client's request as vertx-http-proxy sees it. Its body has been read already (buffered
+     * for a retry), so there is nothing to pause or resume; an HTTP/2 request (h2c) refuses both
+     * once it has ended, where HTTP/1.1 ignores them.
+     */
+    static final class ReadRequest extends HttpServerRequestWrapper {
+
+        private ReadRequest(HttpServerRequestInternal request) {
+            super(request);
+        }
+
+        static HttpServerRequest of(HttpServerRequest request) {
+            return request instanceof HttpServerRequestInternal internal && request.isEnded() ? new ReadRequest(internal) : request;
+        }
+
+        @Override
+        public HttpServerRequest pause() {
+            return this;
+        }
+
+        @Override
+        public HttpServerRequest resume() {
+            return this;
+        }
+
+        @Override
+        public HttpServerRequest fetch(long amount) {
+            return this;
+        }
     }
 
     private static String describe(Throwable t) {
