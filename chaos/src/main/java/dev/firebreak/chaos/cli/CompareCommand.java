@@ -1,11 +1,8 @@
 package dev.firebreak.chaos.cli;
 
 import dev.firebreak.chaos.load.Api;
-import dev.firebreak.chaos.load.LoadGenerator;
-import dev.firebreak.chaos.load.Recorder;
 import dev.firebreak.chaos.load.Target;
 import dev.firebreak.chaos.load.Users;
-import dev.firebreak.chaos.load.WalletReads;
 import dev.firebreak.sim.control.ControlClient;
 import dev.firebreak.sim.control.Layout;
 import dev.firebreak.sim.control.SimStatus;
@@ -14,7 +11,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -30,8 +26,6 @@ import picocli.CommandLine.Spec;
 @Command(name = "compare", description = "Wallet reads taking turns between two front doors (default: region-a's ingress and the edge) "
         + "at a fixed rate, from one warmed-up client: what the second adds at each percentile.")
 final class CompareCommand implements Callable<Integer> {
-
-    static final double[] PERCENTILES = {50, 90, 99, 99.9};
 
     @ParentCommand
     ChaosCli root;
@@ -70,34 +64,13 @@ final class CompareCommand implements Callable<Integer> {
         Api api = new Api(Duration.ofSeconds(3));
         // Accounts are made through the edge: a gateway leads to payment-svc only.
         Users users = new Users(api, frontDoor(status, "edge")).create("compare" + Long.toString(System.currentTimeMillis(), 36), 4, Duration.ofSeconds(60));
-        Recorder recorder = Recorder.paused();
-        WalletReads reads = new WalletReads(api, List.of(a, b), users, recorder);
-        reads.setup();
         out.printf("firebreak: %.0f wallet reads/s taking turns between %s (%s) and %s (%s): %d s warm-up, %d s measured%n", rate,
                 a.name(), a.baseUrl(), b.name(), b.baseUrl(), warmup, seconds);
         out.flush();
-        LoadGenerator load = new LoadGenerator(List.of(reads), 64);
-        if (warmup > 0) {
-            load.run(rate, Duration.ofSeconds(warmup), System.nanoTime(), second -> { });
-        }
-        recorder.begin();
-        var result = load.run(rate, Duration.ofSeconds(seconds), System.nanoTime(), second -> { });
-        out.printf("%-10s %8s %7s %9s %9s %9s %9s%n", "front door", "requests", "errors", "p50 ms", "p90 ms", "p99 ms", "p99.9 ms");
-        for (Target t : List.of(a, b)) {
-            Recorder.Summary s = recorder.summary(t.name());
-            out.printf("%-10s %8d %7d", t.name(), s.requests(), s.errors());
-            for (double p : PERCENTILES) {
-                out.printf(" %9.2f", recorder.percentileMs(t.name(), p));
-            }
-            out.println();
-        }
-        out.printf("%-10s %8s %7s", "added", "", "");
-        for (double p : PERCENTILES) {
-            out.printf(" %+9.2f", recorder.percentileMs(b.name(), p) - recorder.percentileMs(a.name(), p));
-        }
-        out.printf("%nfirebreak: %d reads started, %d dropped (every client worker busy)%n", result.started(), result.dropped());
-        long errors = recorder.summary(a.name()).errors() + recorder.summary(b.name()).errors();
-        return errors == 0 && result.dropped() == 0 ? 0 : 1;
+        LatencyComparison comparison = new LatencyComparison(api, users);
+        comparison.warmUp(a, b, rate, Duration.ofSeconds(warmup));
+        LatencyComparison.Result result = comparison.measure(a, b, rate, Duration.ofSeconds(seconds), out);
+        return result.errors() == 0 && result.dropped() == 0 ? 0 : 1;
     }
 
     /**

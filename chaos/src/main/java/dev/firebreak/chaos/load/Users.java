@@ -21,6 +21,16 @@ public final class Users {
         this.target = target;
     }
 
+    /** Users that already have tokens (a service that does not check them, as a stub's), by id. */
+    public static Users given(Map<String, String> tokensById) {
+        Users users = new Users(null, null);
+        tokensById.forEach((id, token) -> {
+            users.ids.add(id);
+            users.tokens.put(id, token);
+        });
+        return users;
+    }
+
     /** Signs up {@code count} users named {@code prefix-N} and signs each in; retries for up to {@code patience}. */
     public Users create(String prefix, int count, Duration patience) {
         long deadline = System.nanoTime() + patience.toNanos();
