@@ -32,6 +32,7 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Runs one experiment: steady state before, accounts and traffic, the method's faults at their
@@ -113,8 +114,19 @@ public final class Drill {
         for (Step step : experiment.method()) {
             faults.schedule(() -> perform(step, "method"), step.at().toMillis(), TimeUnit.MILLISECONDS);
         }
+        AtomicReference<String> gone = new AtomicReference<>();
         LoadGenerator.Result result = new LoadGenerator(weighted, LOAD_WORKERS).run(experiment.load().rate(), experiment.load().duration(),
-                run.hashCode(), second -> progress(recorder, second));
+                run.hashCode(), second -> {
+                    progress(recorder, second);
+                    driver.gone().ifPresent(why -> gone.compareAndSet(null, String.format("%.0f s into the load, %s", sinceLoad(), why)));
+                }, () -> gone.get() != null);
+        if (gone.get() != null) {
+            // Nothing can be faulted, restored or read back: waiting for the verifier to give up would take minutes.
+            faults.shutdownNow();
+            problems.add("the drill stopped: " + gone.get() + "; nothing was verified");
+            say("!!! the drill stopped: %s; nothing was verified", gone.get());
+            return report(false, started, t0, checks, Map.of());
+        }
         faults.shutdown();
         try {
             faults.awaitTermination(2, TimeUnit.MINUTES);
@@ -134,7 +146,11 @@ public final class Drill {
             collectEdgeEvents(edge, edgeSeq);
         }
         Map<String, Report.ServiceReport> services = grade(recorder, verified);
-        boolean passed = Report.passed(checks, services, problems);
+        return report(Report.passed(checks, services, problems), started, t0, checks, services);
+    }
+
+    /** The report of this run so far: its events in time order, its problems. */
+    private Report report(boolean passed, Instant started, long t0, List<Report.Check> checks, Map<String, Report.ServiceReport> services) {
         List<Report.Event> timeline = new ArrayList<>(events);
         timeline.sort(java.util.Comparator.comparingDouble(Report.Event::time));
         Instant loadStarted = Instant.now().minusNanos(System.nanoTime() - loadStart);

@@ -2,6 +2,7 @@ package dev.firebreak.chaos.driver;
 
 import dev.firebreak.chaos.experiment.Probe;
 import dev.firebreak.chaos.experiment.Step;
+import java.util.Optional;
 
 /**
  * How an experiment touches the world: the simulated clusters ({@link SimulatorDriver}) or real
@@ -17,6 +18,14 @@ public interface Driver {
 
     /** The URL clients use: the edge, or a region's own front door. */
     String entryPoint(String target);
+
+    /**
+     * Why the clusters cannot be driven at all any more (the simulator's process is gone), or
+     * empty while they can. A cluster that is down on purpose is not gone.
+     */
+    default Optional<String> gone() {
+        return Optional.empty();
+    }
 
     /** A probe's outcome. */
     record ProbeResult(boolean holds, String detail) {

@@ -7,6 +7,7 @@ import dev.firebreak.sim.control.ControlClient;
 import dev.firebreak.sim.control.SimStatus;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Drives the simulated clusters through their control API; a service's fault flag is switched on
@@ -24,6 +25,12 @@ public final class SimulatorDriver implements Driver {
         this.api = api;
         this.adminBearer = adminBearer;
         this.edgeAdmin = new EdgeAdmin(adminBearer);
+    }
+
+    @Override
+    public Optional<String> gone() {
+        return control.daemon().isPresent() ? Optional.empty()
+                : Optional.of("the simulator's process is gone (every simulated cluster with it; ./firebreak up starts them again)");
     }
 
     @Override

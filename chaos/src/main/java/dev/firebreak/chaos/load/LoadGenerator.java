@@ -12,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongConsumer;
 
 /**
@@ -45,6 +46,14 @@ public final class LoadGenerator {
      * each elapsed second (for progress and for scheduled faults).
      */
     public Result run(double perSecond, Duration duration, long seed, LongConsumer everySecond) {
+        return run(perSecond, duration, seed, everySecond, () -> false);
+    }
+
+    /**
+     * As {@link #run(double, Duration, long, LongConsumer)}, ending early once {@code stop} says so
+     * (asked every second): nothing more is started, and what is in flight gets a few seconds.
+     */
+    public Result run(double perSecond, Duration duration, long seed, LongConsumer everySecond, BooleanSupplier stop) {
         ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
             Thread t = new Thread(r, "load");
             t.setDaemon(true);
@@ -65,10 +74,15 @@ public final class LoadGenerator {
         long next = start;
         long second = 0;
         int turn = 0;
+        boolean stopped = false;
         while (next < end) {
             long now = System.nanoTime();
             while ((now - start) / 1_000_000_000L > second) {
                 everySecond.accept(++second);
+                stopped |= stop.getAsBoolean();
+            }
+            if (stopped) {
+                break;
             }
             if (now < next) {
                 sleepNanos(Math.min(next - now, 50_000_000L));
@@ -93,7 +107,7 @@ public final class LoadGenerator {
         }
         pool.shutdown();
         try {
-            if (!pool.awaitTermination(90, TimeUnit.SECONDS)) {
+            if (!pool.awaitTermination(stopped ? 10 : 90, TimeUnit.SECONDS)) {
                 pool.shutdownNow();
             }
         } catch (InterruptedException e) {
