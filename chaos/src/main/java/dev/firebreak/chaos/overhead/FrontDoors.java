@@ -1,11 +1,13 @@
 package dev.firebreak.chaos.overhead;
 
+import dev.firebreak.pg.FreePort;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -31,16 +33,16 @@ public final class FrontDoors {
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("The edge is not built (" + jar + "): run ./mvnw package -DskipTests -pl edge -am");
         }
-        int port = ProxyProcess.freePort();
-        List<String> command = new java.util.ArrayList<>(List.of(javaBinary()));
+        int port = FreePort.on("127.0.0.1");
+        List<String> command = new ArrayList<>(List.of(javaBinary()));
         command.addAll(EDGE_JVM);
         command.addAll(moreJvmOptions);
         command.addAll(List.of("-Dquarkus.http.host=127.0.0.1", "-Dquarkus.http.port=" + port, "-Dedge.service-url=" + stubUrl,
                 "-Dedge.witness.enabled=false", "-Dedge.witness.state-file=" + dir.resolve("witness-state.json"),
                 "-jar", jar.toString()));
         // Ready once its checks have found payment-svc healthy in region-a: then reads go there.
-        return ProxyProcess.start("edge", command, cpu, dir.resolve("edge.log"), URI.create("http://127.0.0.1:" + port + "/edge/regions"),
-                body -> body.contains("\"payment-svc\":\"region-a\""), Duration.ofSeconds(60)).at("http://127.0.0.1:" + port);
+        return ProxyProcess.start("edge", command, cpu, dir.resolve("edge.log"), "http://127.0.0.1:" + port, "/edge/regions",
+                body -> body.contains("\"payment-svc\":\"region-a\""), Duration.ofSeconds(60));
     }
 
     /** Whether Debian's haproxy is installed. */
@@ -50,7 +52,7 @@ public final class FrontDoors {
 
     /** HAProxy routing {@code /payments} to the stub with the prefix removed, as the edge does, checking it every 250 ms. */
     public static ProxyProcess haproxy(String stubUrl, Integer cpu, Path dir) {
-        int port = ProxyProcess.freePort();
+        int port = FreePort.on("127.0.0.1");
         URI stub = URI.create(stubUrl);
         String config = """
                 global
@@ -77,8 +79,7 @@ public final class FrontDoors {
             throw new UncheckedIOException("Could not write " + file + ": " + e.getMessage(), e);
         }
         return ProxyProcess.start("haproxy", List.of("/usr/sbin/haproxy", "-f", file.toString(), "-db"), cpu, dir.resolve("haproxy.log"),
-                URI.create("http://127.0.0.1:" + port + "/payments/wallets/overhead-0"), body -> body.contains("balance"), Duration.ofSeconds(20))
-                .at("http://127.0.0.1:" + port);
+                "http://127.0.0.1:" + port, "/payments/wallets/overhead-0", body -> body.contains("balance"), Duration.ofSeconds(20));
     }
 
     private static String javaBinary() {

@@ -2,8 +2,6 @@ package dev.firebreak.chaos.overhead;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -26,18 +24,13 @@ public final class ProxyProcess implements AutoCloseable {
     private final String name;
     private final Process process;
     private final Path log;
-    private String url;
+    private final String url;
 
-    private ProxyProcess(String name, Process process, Path log) {
+    private ProxyProcess(String name, Process process, Path log, String url) {
         this.name = name;
         this.process = process;
         this.log = log;
-    }
-
-    /** Records where clients reach it. */
-    ProxyProcess at(String baseUrl) {
-        this.url = baseUrl;
-        return this;
+        this.url = url;
     }
 
     /** Where clients reach it, e.g. {@code http://127.0.0.1:41234}. */
@@ -47,10 +40,12 @@ public final class ProxyProcess implements AutoCloseable {
 
     /**
      * Starts {@code command} (pinned to {@code cpu} when not null) with its output in {@code log},
-     * and waits until {@code ready} answers what {@code answers} accepts.
+     * listening at {@code url}, and waits until {@code readyPath} there answers what {@code answers}
+     * accepts.
      */
-    public static ProxyProcess start(String name, List<String> command, Integer cpu, Path log, URI ready, Predicate<String> answers,
-            Duration patience) {
+    public static ProxyProcess start(String name, List<String> command, Integer cpu, Path log, String url, String readyPath,
+            Predicate<String> answers, Duration patience) {
+        URI ready = URI.create(url + readyPath);
         List<String> cmd = new ArrayList<>();
         if (cpu != null) {
             cmd.addAll(List.of("taskset", "-c", String.valueOf(cpu)));
@@ -63,7 +58,7 @@ public final class ProxyProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("Could not start " + name + " (" + String.join(" ", cmd) + "): " + e.getMessage(), e);
         }
-        ProxyProcess proxy = new ProxyProcess(name, process, log);
+        ProxyProcess proxy = new ProxyProcess(name, process, log, url);
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(1)).build();
         long deadline = System.nanoTime() + patience.toNanos();
         while (System.nanoTime() < deadline) {
@@ -87,15 +82,6 @@ public final class ProxyProcess implements AutoCloseable {
         }
         proxy.close();
         throw new IllegalStateException(name + " was not ready within " + patience.toSeconds() + " s (" + ready + "): " + proxy.logTail());
-    }
-
-    /** A port of 127.0.0.1 nothing listens on now. */
-    public static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("No free port on 127.0.0.1: " + e.getMessage(), e);
-        }
     }
 
     public String name() {

@@ -6,12 +6,12 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 
 /** A TCP port that was free on a loopback address a moment ago. */
-final class FreePort {
+public final class FreePort {
 
     private FreePort() {
     }
 
-    static int on(String host) {
+    public static int on(String host) {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(host))) {
             socket.setReuseAddress(true);
             return socket.getLocalPort();
