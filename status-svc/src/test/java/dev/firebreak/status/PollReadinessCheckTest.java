@@ -24,6 +24,7 @@ class PollReadinessCheckTest {
         return new StatusConfig() {
             public String pollInterval() { return "off"; }
             public Duration probeTimeout() { return Duration.ofSeconds(1); }
+            public int probeFall() { return 3; }
             public int historySize() { return 3; }
             public int changeLimit() { return 3; }
             public int incidentLimit() { return 3; }

@@ -7,7 +7,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.is;
+import static org.hamcrest.Matchers.nullValue;
 
 import dev.firebreak.status.client.TargetClient;
 import dev.firebreak.status.service.StatusPoller;
@@ -105,6 +107,81 @@ class StatusResourceTest {
         assertThat(breakers.currentState(TargetClient.BREAKER_PREFIX + "pay-a")).isEqualTo(CircuitBreakerState.OPEN);
         assertThat(breakers.currentState(TargetClient.BREAKER_PREFIX + "pay-b")).isEqualTo(CircuitBreakerState.CLOSED);
         given().get("/api/targets").then().body("find { it.name == 'pay-b' }.health", equalTo("UP"));
+    }
+
+    /** A target that takes longer than the probe timeout (1 s in tests) to answer. */
+    private static Reply slowly(Reply reply) {
+        try {
+            Thread.sleep(1300);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return reply;
+    }
+
+    @Test
+    void aTargetThatStopsAnsweringIsSuspectFirstAndUnreachableAfterThreeUnansweredProbes() {
+        long before = newestChangeId();
+        PAY_A.on("GET", "/q/health", r -> slowly(Reply.json(200, StatusTargetsResource.HEALTHY)));
+        poller.pollOnce();
+        poller.pollOnce();
+
+        given().get("/api/targets").then()
+                .body("find { it.name == 'pay-a' }.health", equalTo("UP"))
+                .body("find { it.name == 'pay-a' }.unanswered", equalTo(2))
+                .body("find { it.name == 'pay-a' }.error", containsString("no answer within"));
+        assertThat(changesSince(before)).as("a suspicion is not yet a change").isEmpty();
+        given().get("/api/status").then().body("overall", equalTo("OPERATIONAL"));
+        given().get("/api/targets/pay-a/history").then().body("health", hasItem("UNREACHABLE"));
+
+        poller.pollOnce();
+        given().get("/api/targets").then()
+                .body("find { it.name == 'pay-a' }.health", equalTo("UNREACHABLE"))
+                .body("find { it.name == 'pay-a' }.unanswered", nullValue());
+        assertThat(changesSince(before)).singleElement().satisfies(i -> {
+            assertThat(i.get("kind")).isEqualTo("SERVICE_DOWN");
+            assertThat((String) i.get("detail")).contains("no answer within");
+        });
+        given().get("/api/status").then().body("overall", equalTo("DEGRADED"));
+    }
+
+    @Test
+    void aSlowMomentPassesWithoutATrace() {
+        long before = newestChangeId();
+        PAY_A.on("GET", "/q/health", r -> slowly(Reply.json(200, StatusTargetsResource.HEALTHY)));
+        poller.pollOnce();
+        PAY_A.on("GET", "/q/health", r -> Reply.json(200, StatusTargetsResource.HEALTHY));
+        poller.pollOnce();
+
+        given().get("/api/targets").then()
+                .body("find { it.name == 'pay-a' }.health", equalTo("UP"))
+                .body("find { it.name == 'pay-a' }.unanswered", nullValue())
+                .body("find { it.name == 'pay-a' }.error", nullValue());
+        assertThat(changesSince(before)).isEmpty();
+    }
+
+    @Test
+    void theEdgeFailingTheSameServiceConfirmsTheLossAtOnce() {
+        long before = newestChangeId();
+        PAY_A.on("GET", "/q/health", r -> slowly(Reply.json(200, StatusTargetsResource.HEALTHY)));
+        StatusTargetsResource.edgeFailing("region-a", "payment-svc");
+        poller.pollOnce();
+
+        given().get("/api/targets").then().body("find { it.name == 'pay-a' }.health", equalTo("UNREACHABLE"));
+        assertThat(changesSince(before)).singleElement().satisfies(i -> assertThat(i.get("kind")).isEqualTo("SERVICE_DOWN"));
+        given().get("/api/targets").then().body("find { it.name == 'pay-b' }.health", equalTo("UP"));
+    }
+
+    @Test
+    void anEdgeThatAnswersSlowlyOnceIsNotDeclaredGone() {
+        long before = newestChangeId();
+        StatusTargetsResource.EDGE.on("GET", "/edge/regions", r -> slowly(Reply.json(503, "{}")));
+        poller.pollOnce();
+        StatusTargetsResource.edgeNormal();
+        poller.pollOnce();
+
+        given().get("/api/page").then().body("edge.health", equalTo("UP"));
+        assertThat(changesSince(before)).extracting(i -> i.get("kind")).doesNotContain("EDGE_DOWN");
     }
 
     @Test

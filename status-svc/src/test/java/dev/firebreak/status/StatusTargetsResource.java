@@ -31,6 +31,15 @@ public class StatusTargetsResource implements QuarkusTestResourceLifecycleManage
         EDGE.on("GET", "/edge/events", r -> Reply.json(200, "[" + String.join(",", events) + "]"));
     }
 
+    /** The edge as it is when its own health checks fail {@code service} in {@code region} (nothing decided yet). */
+    static void edgeFailing(String region, String service) {
+        String services = """
+                [{"region":"%s","service":"%s","healthy":false,"since":"2026-12-01T10:00:00Z","reason":"readiness check failed 2 times in a row"}]"""
+                .formatted(region, service);
+        EDGE.on("GET", "/edge/regions", r -> Reply.json(200, EDGE_REGIONS.formatted("region-a", "region-a", true, "primary", "standby", "sync")
+                .replace("\"name\":\"" + region + "\",\"drained\":false,\"services\":[]", "\"name\":\"" + region + "\",\"drained\":false,\"services\":" + services)));
+    }
+
     static final String HEALTHY = """
             {"status":"UP","checks":[{"name":"process","status":"UP"},{"name":"database","status":"UP","data":{"role":"primary"}}]}""";
     static final String DB_DOWN = """

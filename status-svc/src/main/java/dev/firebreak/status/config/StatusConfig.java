@@ -18,6 +18,15 @@ public interface StatusConfig {
     @WithDefault("2s")
     Duration probeTimeout();
 
+    /**
+     * Probes in a row that get no answer in time before a target that was up counts as
+     * unreachable. One unanswered probe is a suspicion: a prober starved of CPU, or a slow moment
+     * of the target, looks the same as a dead one. A refused connection, a DOWN answer, or the
+     * edge's own checks failing the same service in the same region are verdicts and count at once.
+     */
+    @WithDefault("3")
+    int probeFall();
+
     /** Samples kept per target; at the default 2 s interval, 360 is the last 12 minutes. */
     @WithDefault("360")
     int historySize();

@@ -37,6 +37,7 @@ public class EdgeWatch {
     private final Clock clock;
     private final String url;
     private final int eventLimit;
+    private final int probeFall;
     private final EdgeRestClient client;
     private final Deque<EdgeApi.Event> events = new ArrayDeque<>();
     private Health health = Health.UNKNOWN;
@@ -44,12 +45,15 @@ public class EdgeWatch {
     private String error;
     private EdgeApi.Regions last;
     private long lastSeq;
+    /** Polls in a row that got no answer while the edge still counted as answering. */
+    private int unanswered;
 
     public EdgeWatch(StatusConfig config, StatusBoard board, Clock clock) {
         this.board = board;
         this.clock = clock;
         this.url = config.edge().url().orElse(null);
         this.eventLimit = config.edge().eventLimit();
+        this.probeFall = Math.max(1, config.probeFall());
         this.since = clock.instant();
         Duration timeout = config.probeTimeout();
         this.client = url == null ? null : QuarkusRestClientBuilder.newBuilder()
@@ -74,8 +78,27 @@ public class EdgeWatch {
             List<EdgeApi.Event> fresh = client.events(lastSeqSeen());
             seen(regions, fresh);
         } catch (Exception e) {
-            unreachable(StatusPoller.describe(e, (System.nanoTime() - start) / 1_000_000));
+            unreachable(StatusPoller.describe(e, (System.nanoTime() - start) / 1_000_000), StatusPoller.timedOut(e));
         }
+    }
+
+    /** Whether the edge answered its last poll (or is only suspected of not answering). */
+    public synchronized boolean answering() {
+        return client != null && health == Health.UP;
+    }
+
+    /**
+     * Whether the edge, answering, says its own health checks fail {@code service} in
+     * {@code region}: a second, independent observer of the same loss.
+     */
+    public synchronized boolean failsChecks(String region, String service) {
+        if (!answering() || last == null || last.regions() == null) {
+            return false;
+        }
+        return last.regions().stream()
+                .filter(r -> r.name().equals(region) && r.services() != null)
+                .flatMap(r -> r.services().stream())
+                .anyMatch(s -> service.equals(s.service()) && !s.healthy());
     }
 
     private synchronized long lastSeqSeen() {
@@ -93,6 +116,7 @@ public class EdgeWatch {
             since = now;
         }
         error = null;
+        unanswered = 0;
         last = regions;
         for (EdgeApi.Event e : fresh) {
             if (e.seq() > lastSeq) {
@@ -105,15 +129,19 @@ public class EdgeWatch {
         }
     }
 
-    private synchronized void unreachable(String why) {
+    /** A refusal marks the edge unreachable at once; timeouts do after {@code status.probe-fall} in a row. */
+    private synchronized void unreachable(String why, boolean timedOut) {
         Instant now = clock.instant();
+        error = why;
+        if (timedOut && health == Health.UP && ++unanswered < probeFall) {
+            return;
+        }
         if (health != Health.UNREACHABLE) {
             Long lasted = health == Health.UP ? Duration.between(since, now).toSeconds() : null;
             board.note(TARGET, "global", TARGET, Change.Kind.EDGE_DOWN, "The edge is not answering: " + why, lasted);
             health = Health.UNREACHABLE;
             since = now;
         }
-        error = why;
     }
 
     /** What the edge last said, and whether it still says anything. */

@@ -4,8 +4,14 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
 import java.util.Map;
 
-/** The latest view of one target. */
+/**
+ * The latest view of one target.
+ *
+ * @param unanswered probes in a row that got no answer while the target still counts as up (a
+ *     suspicion not yet confirmed); absent when its last probe was answered
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TargetStatus(String name, String region, String service, String url, Health health, Instant since,
-        Instant lastPolledAt, Long latencyMs, Map<String, String> breakers, Map<String, Object> failingChecks, String error) {
+        Instant lastPolledAt, Long latencyMs, Map<String, String> breakers, Map<String, Object> failingChecks, String error,
+        Integer unanswered) {
 }

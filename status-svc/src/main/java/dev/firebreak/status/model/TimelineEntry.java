@@ -1,7 +1,9 @@
 package dev.firebreak.status.model;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
+import java.util.Set;
 
 /**
  * One entry of the timeline: a change status-svc saw itself ({@code source} {@code status-svc}) or a
@@ -14,6 +16,20 @@ import java.time.Instant;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TimelineEntry(Instant at, String source, String kind, String region, String service, String detail, Long afterSeconds,
         Double offsetSeconds) {
+
+    /**
+     * Observations that come and go with every flap: a service or its breaker changing state, the
+     * edge sending traffic after it, the witness losing or regaining sight of a database. Every
+     * other kind is a milestone (a decision of the edge, the edge itself going or returning).
+     */
+    private static final Set<String> ROUTINE = Set.of("SERVICE_DOWN", "SERVICE_UP", "TRAFFIC_SWITCHED", "BREAKER_OPEN",
+            "BREAKER_HALF_OPEN", "BREAKER_CLOSED", "DATABASE_UNREACHABLE", "DATABASE_REACHABLE");
+
+    /** Whether an incident's timeline must always show this entry, however many others it holds. */
+    @JsonIgnore
+    public boolean milestone() {
+        return !ROUTINE.contains(kind);
+    }
 
     public TimelineEntry at(Instant start) {
         double offset = Math.round((at.toEpochMilli() - start.toEpochMilli()) / 100.0) / 10.0;

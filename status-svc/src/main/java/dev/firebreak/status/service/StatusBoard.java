@@ -34,6 +34,7 @@ public class StatusBoard {
     private final Clock clock;
     private final int historySize;
     private final int changeLimit;
+    private final int probeFall;
     private final Map<String, Entry> entries = new TreeMap<>();
     private final Deque<Change> changes = new ArrayDeque<>();
     private long nextChangeId = 1;
@@ -46,6 +47,8 @@ public class StatusBoard {
         Instant since;
         Instant lastPolledAt;
         Probe probe;
+        /** Probes in a row that got no answer while the target still counted as up. */
+        int unanswered;
         final Map<String, String> breakers = new LinkedHashMap<>();
         final Map<String, Instant> breakerSince = new LinkedHashMap<>();
         final Deque<Sample> history = new ArrayDeque<>();
@@ -61,16 +64,39 @@ public class StatusBoard {
         this.clock = clock;
         this.historySize = config.historySize();
         this.changeLimit = config.changeLimit();
+        this.probeFall = Math.max(1, config.probeFall());
         config.targets().forEach((name, target) -> entries.put(name, new Entry(name, target, clock.instant())));
     }
 
-    /** Records a probe of target {@code name} and logs a change for every difference it shows. */
+    /** Records a probe of target {@code name} that nothing else confirms (see {@link #record(String, Probe, boolean)}). */
     public synchronized void record(String name, Probe probe) {
+        record(name, probe, false);
+    }
+
+    /**
+     * Records a probe of target {@code name} and logs a change for every difference it shows.
+     *
+     * <p>A target that was up and stops answering in time is only suspect: it keeps counting as up
+     * (its last error and the number of unanswered probes are shown) until {@code status.probe-fall}
+     * probes in a row went unanswered, or until something else confirms it ({@code confirmed}: the
+     * edge's own checks fail the same service). Answers, refusals and DOWN reports count at once.
+     */
+    public synchronized void record(String name, Probe probe, boolean confirmed) {
         Entry e = entries.get(name);
         if (e == null) {
             throw new IllegalArgumentException("Unknown target " + name);
         }
         Instant now = clock.instant();
+        if (probe.noAnswer() && e.health == Health.UP) {
+            e.unanswered++;
+            if (!confirmed && e.unanswered < probeFall) {
+                e.probe = probe;
+                e.lastPolledAt = now;
+                sample(e, now, probe);
+                return;
+            }
+        }
+        e.unanswered = 0;
         boolean wasServing = e.health == Health.UP;
         boolean serving = probe.health() == Health.UP;
         if (e.health != Health.UNKNOWN && wasServing != serving) {
@@ -111,6 +137,10 @@ public class StatusBoard {
                 }
             });
         }
+        sample(e, now, probe);
+    }
+
+    private void sample(Entry e, Instant now, Probe probe) {
         int open = (int) e.breakers.values().stream().filter(s -> !"CLOSED".equals(s)).count();
         e.history.addLast(new Sample(now, probe.health(), probe.latencyMs(), open));
         while (e.history.size() > historySize) {
@@ -205,6 +235,7 @@ public class StatusBoard {
         Probe p = e.probe;
         return new TargetStatus(e.name, e.target.region(), e.target.service(), e.target.url(), e.health, e.since, e.lastPolledAt,
                 p == null ? null : p.latencyMs(), Map.copyOf(e.breakers),
-                p == null || p.failingChecks().isEmpty() ? null : p.failingChecks(), p == null ? null : p.error());
+                p == null || p.failingChecks().isEmpty() ? null : p.failingChecks(), p == null ? null : p.error(),
+                e.unanswered == 0 ? null : e.unanswered);
     }
 }

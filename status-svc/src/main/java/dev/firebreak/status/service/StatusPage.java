@@ -16,8 +16,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Objects;
+import java.util.Set;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** Puts the page together from the board, the edge and the functions' tracker. */
@@ -26,7 +27,7 @@ public class StatusPage {
 
     /** Edge events from this long before an incident's start belong to it (the edge often detects first). */
     static final Duration LEAD = Duration.ofSeconds(10);
-    /** Timeline entries shown per incident, the earliest and the latest half each. */
+    /** Timeline entries shown per incident (more when it holds more milestones than that). */
     static final int PER_INCIDENT = 60;
     static final int TIMELINE = 40;
 
@@ -99,15 +100,46 @@ public class StatusPage {
                 .map(e -> e.at(i.started()))
                 .toList());
         within.sort(Comparator.comparing(TimelineEntry::at));
-        if (within.size() > PER_INCIDENT) {
-            List<TimelineEntry> kept = new ArrayList<>(within.subList(0, PER_INCIDENT / 2));
-            kept.add(new TimelineEntry(within.get(PER_INCIDENT / 2).at(), "status-svc", "ELIDED", null, null,
-                    (within.size() - PER_INCIDENT) + " more entries in between (GET /api/changes and the edge's /edge/events have them all)", null, null));
-            kept.addAll(within.subList(within.size() - PER_INCIDENT / 2, within.size()));
-            within = kept;
-        }
         long duration = Duration.between(i.started(), to).toSeconds();
         return new Incident(i.id(), i.title(), i.worst(), i.functions(), i.started(), i.ended(), duration, i.ended() == null,
-                List.copyOf(within.stream().filter(Objects::nonNull).toList()));
+                List.copyOf(elide(within)));
+    }
+
+    /**
+     * An incident's timeline, bounded to {@link #PER_INCIDENT} entries: every milestone (the
+     * edge's decisions, the edge going or coming back) is kept, and the routine observations
+     * (services and breakers flapping, traffic following them) fill what room is left, the earliest
+     * and the latest; each run of dropped entries becomes one ELIDED entry that says how many.
+     */
+    static List<TimelineEntry> elide(List<TimelineEntry> within) {
+        if (within.size() <= PER_INCIDENT) {
+            return within;
+        }
+        List<Integer> routine = new ArrayList<>();
+        for (int n = 0; n < within.size(); n++) {
+            if (!within.get(n).milestone()) {
+                routine.add(n);
+            }
+        }
+        int room = Math.max(0, PER_INCIDENT - (within.size() - routine.size()));
+        Set<Integer> dropped = new HashSet<>(routine.subList(room / 2, routine.size() - (room - room / 2)));
+        List<TimelineEntry> kept = new ArrayList<>();
+        int run = 0;
+        for (int n = 0; n <= within.size(); n++) {
+            if (n < within.size() && dropped.contains(n)) {
+                run++;
+                continue;
+            }
+            if (run > 0) {
+                kept.add(new TimelineEntry(within.get(n - run).at(), "status-svc", "ELIDED", null, null, run + (run == 1 ? " more entry" : " more entries")
+                        + " in between (GET /api/changes and the edge's /edge/events have them all)", null, within.get(n - run).offsetSeconds()));
+                run = 0;
+            }
+            if (n < within.size()) {
+                kept.add(within.get(n));
+            }
+        }
+        return kept;
     }
 }
+

@@ -10,6 +10,7 @@ import dev.firebreak.status.edge.EdgeWatch;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -52,14 +53,19 @@ public class StatusPoller {
     /**
      * One round: every target and the edge probed at most once, each bounded by the probe
      * timeout; then each function's state, uptime and the incident log move on.
+     *
+     * <p>A target that did not answer in time is checked against the edge's own view of the same
+     * service, read again at the end of the round so it is as fresh as the timeout: when the edge
+     * fails it too, that confirms the loss at once (see {@link StatusBoard#record(String, Probe, boolean)}).
      */
     public void pollOnce() {
         long start = System.nanoTime();
         Map<String, Long> took = new ConcurrentHashMap<>();
+        Map<String, Probe> probes = new ConcurrentHashMap<>();
         List<CompletableFuture<Void>> round = new ArrayList<>(config.targets().entrySet().stream()
                 .map(e -> CompletableFuture.runAsync(() -> {
                     long t = System.nanoTime();
-                    board.record(e.getKey(), probe(e.getKey(), e.getValue()));
+                    probes.put(e.getKey(), probe(e.getKey(), e.getValue()));
                     took.put(e.getKey(), (System.nanoTime() - t) / 1_000_000);
                 }, executor))
                 .toList());
@@ -69,6 +75,15 @@ public class StatusPoller {
             took.put(EdgeWatch.TARGET, (System.nanoTime() - t) / 1_000_000);
         }, executor));
         CompletableFuture.allOf(round.toArray(CompletableFuture[]::new)).join();
+        if (probes.values().stream().anyMatch(Probe::noAnswer) && edge.answering()) {
+            long t = System.nanoTime();
+            edge.poll();
+            took.put(EdgeWatch.TARGET + "-again", (System.nanoTime() - t) / 1_000_000);
+        }
+        new TreeMap<>(probes).forEach((name, probe) -> {
+            StatusConfig.Target target = config.targets().get(name);
+            board.record(name, probe, probe.noAnswer() && edge.failsChecks(target.region(), target.service()));
+        });
         board.pollFinished();
         functions.update();
         long ms = (System.nanoTime() - start) / 1_000_000;
@@ -90,7 +105,7 @@ public class StatusPoller {
             long elapsed = (System.nanoTime() - start) / 1_000_000;
             String why = describe(e, elapsed);
             LOG.debugf("Target %s unreachable: %s", name, why);
-            return Probe.unreachable(why, elapsed);
+            return timedOut(e) ? Probe.noAnswer(why, elapsed) : Probe.unreachable(why, elapsed);
         }
     }
 
@@ -99,16 +114,27 @@ public class StatusPoller {
         if (e instanceof CircuitBreakerOpenException) {
             return "probe breaker open after repeated failures";
         }
+        if (timedOut(e)) {
+            return "no answer within " + elapsedMs + " ms";
+        }
+        Throwable t = rootCause(e);
+        return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
+    }
+
+    /** Whether a call failed for want of an answer in time (rather than being refused, reset or answered badly). */
+    public static boolean timedOut(Throwable e) {
+        Throwable t = rootCause(e);
+        return e instanceof TimeoutException || e instanceof org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException
+                || t instanceof TimeoutException || t instanceof java.net.SocketTimeoutException
+                || t.getClass().getSimpleName().contains("Timeout");
+    }
+
+    private static Throwable rootCause(Throwable e) {
         Throwable t = e;
         while (t.getCause() != null && t.getCause() != t) {
             t = t.getCause();
         }
-        if (e instanceof TimeoutException || e instanceof org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException
-                || t instanceof TimeoutException || t instanceof java.net.SocketTimeoutException
-                || t.getClass().getSimpleName().contains("Timeout")) {
-            return "no answer within " + elapsedMs + " ms";
-        }
-        return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
+        return t;
     }
 
     @PreDestroy
