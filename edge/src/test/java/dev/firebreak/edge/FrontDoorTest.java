@@ -130,6 +130,27 @@ class FrontDoorTest {
     }
 
     @Test
+    void aRegionWhoseReadinessKeepsFlappingIsHeldOutLongerEachTime() {
+        for (int n = 0; n < 3; n++) {
+            RegionStubs.regionA.on("GET", "/q/health/ready", r -> Reply.json(503, "{\"status\":\"DOWN\"}"));
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().get("/edge/regions").then()
+                    .body("serving.'payment-svc'", equalTo("region-b")));
+            RegionStubs.regionA.on("GET", "/q/health/ready", r -> Reply.json(200, "{\"status\":\"UP\"}"));
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> given().get("/edge/regions").then()
+                    .body("serving.'payment-svc'", equalTo("region-a")));
+        }
+
+        List<String> returns = given().get("/edge/events").then().extract().jsonPath()
+                .getList("findAll { it.kind == 'SERVICE_UP' && it.region == 'region-a' && it.service == 'payment-svc' }.detail", String.class);
+        java.util.regex.Matcher last = java.util.regex.Pattern.compile("passed (\\d+) times in a row \\((\\d+) needed: taken out (\\d+) times")
+                .matcher(returns.get(returns.size() - 1));
+        assertThat(last.find()).as("the last return says why it took longer: " + returns).isTrue();
+        assertThat(Integer.parseInt(last.group(3))).as("removals counted").isGreaterThanOrEqualTo(3);
+        assertThat(Integer.parseInt(last.group(2))).as("passes needed after 3 removals: 2 × 2 × 2").isGreaterThanOrEqualTo(8);
+        assertThat(Integer.parseInt(last.group(1))).isGreaterThanOrEqualTo(Integer.parseInt(last.group(2)));
+    }
+
+    @Test
     void aPostWithAnIdempotencyKeyThatFailedInFlightIsRetriedInTheOtherRegion() {
         RegionStubs.regionA.on("POST", "/transfers", r -> Reply.problem(503, "database-unavailable", "no primary"));
         RegionStubs.regionB.on("POST", "/transfers", r -> Reply.json(201, "{\"transferId\":\"t-1\"}"));

@@ -132,9 +132,17 @@ public interface EdgeConfig {
         @WithDefault("2")
         int fall();
 
-        /** Consecutive passed checks that mark it up again. */
+        /** Consecutive passed checks that mark it up again (after its first removal in {@link #flapWindow()}). */
         @WithDefault("2")
         int rise();
+
+        /** How long a removal from rotation counts against a service: each one in this window doubles the passes needed to return. */
+        @WithDefault("60s")
+        Duration flapWindow();
+
+        /** The most passing checks in a row a flapping service is asked for (16 × 250 ms: back within 4 s of being well). */
+        @WithDefault("16")
+        int maxRise();
 
         /** The path checked on each service. */
         @WithDefault("/q/health/ready")

@@ -19,7 +19,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * the service's readiness (HAProxy's {@code fall}/{@code rise}) and real traffic (Envoy's
  * consecutive-failure outlier detection). It orders the regions for each request: the client's
  * preferred region when healthy, then the other healthy ones, then, when none is healthy, all of
- * them anyway (failing open: a request may still succeed, and refusing it cannot).
+ * them anyway (failing open: a request may still succeed, and refusing it cannot). A service that
+ * keeps being taken out needs more passing checks each time to return ({@link FlapDamping}).
  */
 @ApplicationScoped
 public class RegionHealth {
@@ -38,6 +39,7 @@ public class RegionHealth {
         int checkFailures;
         int checkSuccesses;
         int requestFailures;
+        final FlapDamping damping = new FlapDamping(config.health().flapWindow(), config.health().rise(), config.health().maxRise());
 
         State(String region, String service) {
             this.region = region;
@@ -94,8 +96,13 @@ public class RegionHealth {
             State s = state(region, service);
             s.checkFailures = 0;
             s.checkSuccesses++;
-            if (!s.healthy && s.checkSuccesses >= config.health().rise()) {
-                change(s, true, "readiness check passed " + s.checkSuccesses + " times in a row");
+            Instant now = clock.instant();
+            int needed = s.damping.passesNeeded(now);
+            if (!s.healthy && s.checkSuccesses >= needed) {
+                int removals = s.damping.recentRemovals(now);
+                change(s, true, "readiness check passed " + s.checkSuccesses + " times in a row"
+                        + (removals > 1 ? " (" + needed + " needed: taken out " + removals + " times in the last "
+                                + config.health().flapWindow().toSeconds() + " s)" : ""));
             }
         }
         noticeSwitch(service);
@@ -181,6 +188,9 @@ public class RegionHealth {
     private void change(State s, boolean healthy, String why) {
         s.healthy = healthy;
         s.since = clock.instant();
+        if (!healthy) {
+            s.damping.removed(s.since);
+        }
         s.reason = why;
         events.record(healthy ? Kind.SERVICE_UP : Kind.SERVICE_DOWN, s.region, s.service, why);
     }
