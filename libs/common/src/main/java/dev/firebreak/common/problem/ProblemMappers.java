@@ -132,7 +132,26 @@ public class ProblemMappers {
         if (e.getCause() instanceof JsonProcessingException json) {
             return respond(jsonProblem(json), uri);
         }
+        if (clientGone(e)) {
+            // Not this service's failure, and nobody is left to answer: no error log, no incident, no 5xx in the metrics.
+            LOG.debugf("The client closed the connection while %s was being served: %s", uri.getPath(), e.getMessage());
+            return respond(Problem.of(CLIENT_CLOSED_REQUEST, "client-closed-request", "Client closed the request")
+                    .detail("The connection was closed before the request was served.").build(), uri);
+        }
         return respond(internal(e, uri), uri);
+    }
+
+    /** nginx's status for a request whose client went away before the answer (the edge giving up on a slow region, say). */
+    static final int CLIENT_CLOSED_REQUEST = 499;
+
+    /** Whether the failure is the client hanging up (its connection closed under the request), not the service failing. */
+    static boolean clientGone(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof io.vertx.core.http.HttpClosedException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Problem internal(Throwable e, UriInfo uri) {
