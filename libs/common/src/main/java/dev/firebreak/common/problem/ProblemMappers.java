@@ -144,10 +144,14 @@ public class ProblemMappers {
     /** nginx's status for a request whose client went away before the answer (the edge giving up on a slow region, say). */
     static final int CLIENT_CLOSED_REQUEST = 499;
 
-    /** Whether the failure is the client hanging up (its connection closed under the request), not the service failing. */
+    /**
+     * Whether the failure is the client hanging up, not the service failing: the HTTP connection
+     * closed under the request (Vert.x says so with an HttpClosedException, or with a
+     * ClosedChannelException when it closed while the body was being read).
+     */
     static boolean clientGone(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof io.vertx.core.http.HttpClosedException) {
+            if (t instanceof io.vertx.core.http.HttpClosedException || t instanceof java.nio.channels.ClosedChannelException) {
                 return true;
             }
         }
