@@ -96,13 +96,15 @@ public class RegionHealth {
             State s = state(region, service);
             s.checkFailures = 0;
             s.checkSuccesses++;
-            Instant now = clock.instant();
-            int needed = s.damping.passesNeeded(now);
-            if (!s.healthy && s.checkSuccesses >= needed) {
-                int removals = s.damping.recentRemovals(now);
-                change(s, true, "readiness check passed " + s.checkSuccesses + " times in a row"
-                        + (removals > 1 ? " (" + needed + " needed: taken out " + removals + " times in the last "
-                                + config.health().flapWindow().toSeconds() + " s)" : ""));
+            if (!s.healthy) {
+                Instant now = clock.instant();
+                int needed = s.damping.passesNeeded(now);
+                if (s.checkSuccesses >= needed) {
+                    int removals = s.damping.recentRemovals(now);
+                    change(s, true, "readiness check passed " + s.checkSuccesses + " times in a row"
+                            + (removals > 1 ? " (" + needed + " needed: taken out " + removals + " times in the last "
+                                    + config.health().flapWindow().toSeconds() + " s)" : ""));
+                }
             }
         }
         noticeSwitch(service);

@@ -6,6 +6,7 @@ import dev.firebreak.status.model.EdgeView;
 import dev.firebreak.status.model.Health;
 import dev.firebreak.status.service.StatusBoard;
 import dev.firebreak.status.service.StatusPoller;
+import dev.firebreak.status.service.Suspicion;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -37,7 +38,7 @@ public class EdgeWatch {
     private final Clock clock;
     private final String url;
     private final int eventLimit;
-    private final int probeFall;
+    private final Suspicion suspicion;
     private final EdgeRestClient client;
     private final Deque<EdgeApi.Event> events = new ArrayDeque<>();
     private Health health = Health.UNKNOWN;
@@ -45,15 +46,13 @@ public class EdgeWatch {
     private String error;
     private EdgeApi.Regions last;
     private long lastSeq;
-    /** Polls in a row that got no answer while the edge still counted as answering. */
-    private int unanswered;
 
     public EdgeWatch(StatusConfig config, StatusBoard board, Clock clock) {
         this.board = board;
         this.clock = clock;
         this.url = config.edge().url().orElse(null);
         this.eventLimit = config.edge().eventLimit();
-        this.probeFall = Math.max(1, config.probeFall());
+        this.suspicion = new Suspicion(config.probeFall());
         this.since = clock.instant();
         Duration timeout = config.probeTimeout();
         this.client = url == null ? null : QuarkusRestClientBuilder.newBuilder()
@@ -116,7 +115,7 @@ public class EdgeWatch {
             since = now;
         }
         error = null;
-        unanswered = 0;
+        suspicion.answered();
         last = regions;
         for (EdgeApi.Event e : fresh) {
             if (e.seq() > lastSeq) {
@@ -133,7 +132,7 @@ public class EdgeWatch {
     private synchronized void unreachable(String why, boolean timedOut) {
         Instant now = clock.instant();
         error = why;
-        if (timedOut && health == Health.UP && ++unanswered < probeFall) {
+        if (suspicion.onlySuspected(timedOut, health == Health.UP, false)) {
             return;
         }
         if (health != Health.UNREACHABLE) {

@@ -34,7 +34,6 @@ public class StatusBoard {
     private final Clock clock;
     private final int historySize;
     private final int changeLimit;
-    private final int probeFall;
     private final Map<String, Entry> entries = new TreeMap<>();
     private final Deque<Change> changes = new ArrayDeque<>();
     private long nextChangeId = 1;
@@ -47,16 +46,16 @@ public class StatusBoard {
         Instant since;
         Instant lastPolledAt;
         Probe probe;
-        /** Probes in a row that got no answer while the target still counted as up. */
-        int unanswered;
+        final Suspicion suspicion;
         final Map<String, String> breakers = new LinkedHashMap<>();
         final Map<String, Instant> breakerSince = new LinkedHashMap<>();
         final Deque<Sample> history = new ArrayDeque<>();
 
-        Entry(String name, StatusConfig.Target target, Instant now) {
+        Entry(String name, StatusConfig.Target target, Instant now, int probeFall) {
             this.name = name;
             this.target = target;
             this.since = now;
+            this.suspicion = new Suspicion(probeFall);
         }
     }
 
@@ -64,8 +63,7 @@ public class StatusBoard {
         this.clock = clock;
         this.historySize = config.historySize();
         this.changeLimit = config.changeLimit();
-        this.probeFall = Math.max(1, config.probeFall());
-        config.targets().forEach((name, target) -> entries.put(name, new Entry(name, target, clock.instant())));
+        config.targets().forEach((name, target) -> entries.put(name, new Entry(name, target, clock.instant(), config.probeFall())));
     }
 
     /** Records a probe of target {@code name} that nothing else confirms (see {@link #record(String, Probe, boolean)}). */
@@ -87,16 +85,12 @@ public class StatusBoard {
             throw new IllegalArgumentException("Unknown target " + name);
         }
         Instant now = clock.instant();
-        if (probe.noAnswer() && e.health == Health.UP) {
-            e.unanswered++;
-            if (!confirmed && e.unanswered < probeFall) {
-                e.probe = probe;
-                e.lastPolledAt = now;
-                sample(e, now, probe);
-                return;
-            }
+        if (e.suspicion.onlySuspected(probe.noAnswer(), e.health == Health.UP, confirmed)) {
+            e.probe = probe;
+            e.lastPolledAt = now;
+            sample(e, now, probe);
+            return;
         }
-        e.unanswered = 0;
         boolean wasServing = e.health == Health.UP;
         boolean serving = probe.health() == Health.UP;
         if (e.health != Health.UNKNOWN && wasServing != serving) {
@@ -156,6 +150,12 @@ public class StatusBoard {
     /** Marks the end of a polling round. */
     public synchronized void pollFinished() {
         lastPollAt = clock.instant();
+    }
+
+    /** Whether target {@code name} counts as serving (a suspected one still does). */
+    public synchronized boolean serving(String name) {
+        Entry e = entries.get(name);
+        return e != null && e.health == Health.UP;
     }
 
     public synchronized Optional<Instant> lastPollAt() {
@@ -236,6 +236,6 @@ public class StatusBoard {
         return new TargetStatus(e.name, e.target.region(), e.target.service(), e.target.url(), e.health, e.since, e.lastPolledAt,
                 p == null ? null : p.latencyMs(), Map.copyOf(e.breakers),
                 p == null || p.failingChecks().isEmpty() ? null : p.failingChecks(), p == null ? null : p.error(),
-                e.unanswered == 0 ? null : e.unanswered);
+                e.suspicion.unanswered() == 0 ? null : e.suspicion.unanswered());
     }
 }

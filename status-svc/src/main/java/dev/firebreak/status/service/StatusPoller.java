@@ -75,7 +75,8 @@ public class StatusPoller {
             took.put(EdgeWatch.TARGET, (System.nanoTime() - t) / 1_000_000);
         }, executor));
         CompletableFuture.allOf(round.toArray(CompletableFuture[]::new)).join();
-        if (probes.values().stream().anyMatch(Probe::noAnswer) && edge.answering()) {
+        // Only a target still counted as up can be confirmed lost: one already down needs no second opinion.
+        if (probes.entrySet().stream().anyMatch(p -> p.getValue().noAnswer() && board.serving(p.getKey())) && edge.answering()) {
             long t = System.nanoTime();
             edge.poll();
             took.put(EdgeWatch.TARGET + "-again", (System.nanoTime() - t) / 1_000_000);
