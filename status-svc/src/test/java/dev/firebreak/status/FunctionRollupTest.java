@@ -76,6 +76,14 @@ class FunctionRollupTest {
     }
 
     @Test
+    void anIdleBreakerHoldsNothingBack() {
+        Map<String, String> idle = Map.of("payment", "OPEN_IDLE", "payment-peer", "OPEN_IDLE");
+        FunctionState s = rollup(overview(taxi("region-a", Health.UP, idle), taxi("region-b", Health.UP, CLOSED)), EDGE_UP);
+        assertThat(s.state()).isEqualTo(State.OPERATIONAL);
+        assertThat(s.reasons()).isEmpty();
+    }
+
+    @Test
     void aRegionDownIsDegradedAndNoRegionIsDown() {
         FunctionState one = rollup(overview(taxi("region-a", Health.UNREACHABLE, CLOSED), taxi("region-b", Health.UP, CLOSED)), EDGE_UP);
         assertThat(one.state()).isEqualTo(State.DEGRADED);

@@ -25,6 +25,7 @@ class PollReadinessCheckTest {
             public String pollInterval() { return "off"; }
             public Duration probeTimeout() { return Duration.ofSeconds(1); }
             public int probeFall() { return 3; }
+            public Duration breakerIdleAfter() { return Duration.ofSeconds(15); }
             public int historySize() { return 3; }
             public int changeLimit() { return 3; }
             public int incidentLimit() { return 3; }

@@ -20,6 +20,8 @@ import io.restassured.path.json.JsonPath;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import io.smallrye.faulttolerance.api.CircuitBreakerState;
 import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -198,6 +200,36 @@ class StatusResourceTest {
         StatusTargetsResource.breakers(PAY_A, "CLOSED");
         poller.pollOnce();
         assertThat(changesSince(before)).first().satisfies(i -> assertThat(i.get("kind")).isEqualTo("BREAKER_CLOSED"));
+    }
+
+    @Test
+    void aBreakerLeftOpenWithNoCallSinceIsIdleAndDegradesNothing() {
+        // e.g. taxi-svc in a region the edge no longer sends riders to: its breaker opened during
+        // a switchover and, with no call to move it on, reports OPEN for ever.
+        long before = newestChangeId();
+        StatusTargetsResource.breakers(PAY_A, "OPEN", Instant.now().minus(Duration.ofMinutes(2)));
+        poller.pollOnce();
+
+        given().get("/api/targets").then()
+                .body("find { it.name == 'pay-a' }.breakers.ledger", equalTo("OPEN_IDLE"));
+        given().get("/api/status").then()
+                .body("regions.find { it.region == 'region-a' }.services[0].state", equalTo("OPERATIONAL"));
+        assertThat(changesSince(before)).extracting(i -> i.get("kind")).doesNotContain("BREAKER_OPEN");
+
+        // One whose trial calls keep failing re-opens every delay, so its "since" stays recent.
+        StatusTargetsResource.breakers(PAY_A, "OPEN", Instant.now().minusSeconds(3));
+        poller.pollOnce();
+        given().get("/api/status").then()
+                .body("regions.find { it.region == 'region-a' }.services[0].state", equalTo("DEGRADED"));
+        // When no call comes after all, it is seen going idle.
+        StatusTargetsResource.breakers(PAY_A, "OPEN", Instant.now().minusSeconds(60));
+        poller.pollOnce();
+        assertThat(changesSince(before)).first().satisfies(i -> {
+            assertThat(i.get("kind")).isEqualTo("BREAKER_IDLE");
+            assertThat((String) i.get("detail")).contains("'ledger' OPEN → OPEN_IDLE");
+        });
+        given().get("/api/status").then()
+                .body("regions.find { it.region == 'region-a' }.services[0].state", equalTo("OPERATIONAL"));
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.firebreak.status;
 import dev.firebreak.testing.StubServer;
 import dev.firebreak.testing.StubServer.Reply;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -57,8 +58,13 @@ public class StatusTargetsResource implements QuarkusTestResourceLifecycleManage
     }
 
     static void breakers(StubServer stub, String paymentState) {
+        breakers(stub, paymentState, Instant.now());
+    }
+
+    /** The target's one breaker, in {@code state} since {@code since} by the service's own account. */
+    static void breakers(StubServer stub, String state, Instant since) {
         stub.on("GET", "/ops/circuit-breakers", r -> Reply.json(200,
-                "{\"service\":\"payment-svc\",\"breakers\":[{\"name\":\"ledger\",\"state\":\"" + paymentState + "\"}]}"));
+                "{\"service\":\"payment-svc\",\"breakers\":[{\"name\":\"ledger\",\"state\":\"" + state + "\",\"since\":\"" + since + "\"}]}"));
     }
 
     @Override

@@ -19,6 +19,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import jakarta.inject.Inject;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -67,12 +68,18 @@ class PaymentOutageTest {
         return rideId;
     }
 
+    private static Instant breakerSince(String name) {
+        return Instant.parse(given().get("/ops/circuit-breakers").then().statusCode(200)
+                .extract().path("breakers.find { it.name == '" + name + "' }.since"));
+    }
+
     private io.restassured.response.ValidatableResponse ride(String rideId) {
         return TaxiApi.as(riders.get(rideId)).get("/rides/{id}", rideId).then();
     }
 
     @Test
     void breakerOpensRidesCompleteWithPendingChargesThatSettleWhenPaymentReturns() {
+        Instant closedSince = breakerSince("payment");
         payment.stop();
 
         List<String> rides = new ArrayList<>();
@@ -87,6 +94,8 @@ class PaymentOutageTest {
         // It opened (the metric counts it); with a short test delay it may already be trying HALF_OPEN.
         given().get("/ops/circuit-breakers").then()
                 .body("breakers.find { it.name == 'payment' }.state", anyOf(equalTo("OPEN"), equalTo("HALF_OPEN")));
+        // ...and says since when, so a status page can tell a breaker still failing from one nobody has called since.
+        assertThat(breakerSince("payment")).isAfter(closedSince);
         given().get("/q/metrics").then()
                 .body(matchesPattern("(?s).*ft_circuitbreaker_opened_total\\{[^}]*PaymentClient.pay[^}]*\\} [1-9].*"));
         TaxiApi.asAdmin().get("/ops/outbox").then().body("pendingCharges", greaterThan(4));

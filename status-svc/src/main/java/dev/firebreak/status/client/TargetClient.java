@@ -3,6 +3,7 @@ package dev.firebreak.status.client;
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import dev.firebreak.common.client.DependencyFailedException;
 import dev.firebreak.status.config.StatusConfig;
+import dev.firebreak.status.model.BreakerStates;
 import dev.firebreak.status.model.Health;
 import dev.firebreak.status.model.Probe;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
@@ -13,7 +14,9 @@ import jakarta.ws.rs.core.Response;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,15 +51,19 @@ public class TargetClient {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record Breaker(String name, String state) {
+    record Breaker(String name, String state, Instant since) {
     }
 
     private final Duration timeout;
+    private final Duration breakerIdleAfter;
+    private final Clock clock;
     private final Map<String, TargetRestClient> clients = new ConcurrentHashMap<>();
     private final Map<String, TypedGuard<Probe>> guards = new ConcurrentHashMap<>();
 
-    public TargetClient(StatusConfig config) {
+    public TargetClient(StatusConfig config, Clock clock) {
         this.timeout = config.probeTimeout();
+        this.breakerIdleAfter = config.breakerIdleAfter();
+        this.clock = clock;
     }
 
     /** Probes the target; throws when it does not answer in time or its breaker is open. */
@@ -88,7 +95,7 @@ public class TargetClient {
                 .build(TargetRestClient.class);
     }
 
-    private static Probe probeNow(TargetRestClient rest) {
+    private Probe probeNow(TargetRestClient rest) {
         long start = System.nanoTime();
         Health health;
         Map<String, Object> failing = new TreeMap<>();
@@ -112,11 +119,18 @@ public class TargetClient {
             if (response.getStatus() == 200) {
                 Breakers answer = response.readEntity(Breakers.class);
                 if (answer.breakers() != null) {
-                    answer.breakers().forEach(b -> breakers.put(b.name(), b.state()));
+                    answer.breakers().forEach(b -> breakers.put(b.name(), shown(b)));
                 }
             }
         }
         return new Probe(health, failing, breakers, (System.nanoTime() - start) / 1_000_000, null);
+    }
+
+    /** The breaker's state, except that one OPEN for {@code status.breaker-idle-after} is {@link BreakerStates#IDLE}. */
+    private String shown(Breaker b) {
+        boolean idle = BreakerStates.OPEN.equals(b.state()) && b.since() != null
+                && b.since().isBefore(clock.instant().minus(breakerIdleAfter));
+        return idle ? BreakerStates.IDLE : b.state();
     }
 
     @PreDestroy

@@ -27,6 +27,16 @@ public interface StatusConfig {
     @WithDefault("3")
     int probeFall();
 
+    /**
+     * How long a target's circuit breaker may stay OPEN, by its own account, before it counts as
+     * idle rather than as holding calls back. A breaker moves on from OPEN only when a call arrives
+     * after its delay (5 s in the services), so one that opened just before its region's traffic
+     * went elsewhere stays OPEN with nothing wrong; one whose trial calls keep failing re-opens
+     * every delay. Keep this well above the services' delay plus any clock skew between nodes.
+     */
+    @WithDefault("15s")
+    Duration breakerIdleAfter();
+
     /** Samples kept per target; at the default 2 s interval, 360 is the last 12 minutes. */
     @WithDefault("360")
     int historySize();

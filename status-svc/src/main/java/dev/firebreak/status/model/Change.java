@@ -13,5 +13,5 @@ public record Change(long id, Instant at, String target, String region, String s
         Long afterSeconds) {
 
     /** What changed. */
-    public enum Kind { SERVICE_DOWN, SERVICE_UP, BREAKER_OPEN, BREAKER_HALF_OPEN, BREAKER_CLOSED, EDGE_DOWN, EDGE_UP }
+    public enum Kind { SERVICE_DOWN, SERVICE_UP, BREAKER_OPEN, BREAKER_HALF_OPEN, BREAKER_CLOSED, BREAKER_IDLE, EDGE_DOWN, EDGE_UP }
 }

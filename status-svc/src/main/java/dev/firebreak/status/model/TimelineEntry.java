@@ -23,7 +23,7 @@ public record TimelineEntry(Instant at, String source, String kind, String regio
      * other kind is a milestone (a decision of the edge, the edge itself going or returning).
      */
     private static final Set<String> ROUTINE = Set.of("SERVICE_DOWN", "SERVICE_UP", "TRAFFIC_SWITCHED", "BREAKER_OPEN",
-            "BREAKER_HALF_OPEN", "BREAKER_CLOSED", "DATABASE_UNREACHABLE", "DATABASE_REACHABLE");
+            "BREAKER_HALF_OPEN", "BREAKER_CLOSED", "BREAKER_IDLE", "DATABASE_UNREACHABLE", "DATABASE_REACHABLE");
 
     /** Whether an incident's timeline must always show this entry, however many others it holds. */
     @JsonIgnore

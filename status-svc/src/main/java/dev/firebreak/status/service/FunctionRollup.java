@@ -1,6 +1,7 @@
 package dev.firebreak.status.service;
 
 import dev.firebreak.status.config.StatusConfig;
+import dev.firebreak.status.model.BreakerStates;
 import dev.firebreak.status.model.EdgeView;
 import dev.firebreak.status.model.Health;
 import dev.firebreak.status.model.Overview;
@@ -88,7 +89,7 @@ public final class FunctionRollup {
                 continue;
             }
             t.breakers().forEach((name, state) -> {
-                if (!"CLOSED".equals(state)) {
+                if (BreakerStates.engaged(state)) {
                     if (name.endsWith("-peer")) {
                         peerOpen.add(name.substring(0, name.length() - "-peer".length()));
                     } else {

@@ -1,6 +1,7 @@
 package dev.firebreak.status.service;
 
 import dev.firebreak.status.config.StatusConfig;
+import dev.firebreak.status.model.BreakerStates;
 import dev.firebreak.status.model.Health;
 import dev.firebreak.status.model.Change;
 import dev.firebreak.status.model.Change.Kind;
@@ -116,16 +117,21 @@ public class StatusBoard {
                 if (before != null && !before.equals(state)) {
                     long lasted = Duration.between(e.breakerSince.getOrDefault(breaker, now), now).toSeconds();
                     Kind kind = switch (state) {
-                        case "OPEN" -> Kind.BREAKER_OPEN;
-                        case "HALF_OPEN" -> Kind.BREAKER_HALF_OPEN;
+                        case BreakerStates.OPEN -> Kind.BREAKER_OPEN;
+                        case BreakerStates.HALF_OPEN -> Kind.BREAKER_HALF_OPEN;
+                        case BreakerStates.IDLE -> Kind.BREAKER_IDLE;
                         default -> Kind.BREAKER_CLOSED;
                     };
-                    change(now, e, kind, "Circuit breaker '" + breaker + "' " + before + " → " + state, lasted);
+                    String detail = "Circuit breaker '" + breaker + "' " + before + " → " + state;
+                    if (kind == Kind.BREAKER_IDLE) {
+                        detail += ": no call since its wait ended, the next one tries again";
+                    }
+                    change(now, e, kind, detail, lasted);
                     e.breakerSince.put(breaker, now);
                 } else if (before == null) {
                     e.breakerSince.put(breaker, now);
-                    if (!"CLOSED".equals(state)) {
-                        change(now, e, "OPEN".equals(state) ? Kind.BREAKER_OPEN : Kind.BREAKER_HALF_OPEN,
+                    if (BreakerStates.engaged(state)) {
+                        change(now, e, BreakerStates.OPEN.equals(state) ? Kind.BREAKER_OPEN : Kind.BREAKER_HALF_OPEN,
                                 "Circuit breaker '" + breaker + "' is " + state, null);
                     }
                 }
@@ -135,7 +141,7 @@ public class StatusBoard {
     }
 
     private void sample(Entry e, Instant now, Probe probe) {
-        int open = (int) e.breakers.values().stream().filter(s -> !"CLOSED".equals(s)).count();
+        int open = (int) e.breakers.values().stream().filter(BreakerStates::engaged).count();
         e.history.addLast(new Sample(now, probe.health(), probe.latencyMs(), open));
         while (e.history.size() > historySize) {
             e.history.removeFirst();
@@ -190,7 +196,7 @@ public class StatusBoard {
             List<Overview.ServiceView> views = new ArrayList<>();
             services.forEach((service, targets) -> {
                 int up = (int) targets.stream().filter(t -> t.health() == Health.UP).count();
-                boolean breakerOpen = targets.stream().anyMatch(t -> t.breakers().values().stream().anyMatch(s -> !"CLOSED".equals(s)));
+                boolean breakerOpen = targets.stream().anyMatch(t -> t.breakers().values().stream().anyMatch(BreakerStates::engaged));
                 State state = up == 0 ? State.DOWN : (up < targets.size() || breakerOpen) ? State.DEGRADED : State.OPERATIONAL;
                 views.add(new Overview.ServiceView(service, state, up, targets.size(), targets));
             });

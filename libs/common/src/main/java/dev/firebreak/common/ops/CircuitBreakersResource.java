@@ -7,22 +7,27 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The state of every named circuit breaker of this service, for status-svc and operators.
- * Public: names and states only, nothing secret (status pages read it). Breaker names come from {@code firebreak.circuit-breakers}; an unknown name fails at startup
- * of the first request rather than reporting a breaker that does not exist.
+ * Public: names, states and since when, nothing secret (status pages read it). Breaker names come
+ * from {@code firebreak.circuit-breakers}; an unknown name fails startup rather than reporting a
+ * breaker that does not exist.
  */
 @Path("/ops/circuit-breakers")
 @PermitAll
 @Produces(MediaType.APPLICATION_JSON)
 public class CircuitBreakersResource {
 
-    /** One breaker: its name and CLOSED, OPEN or HALF_OPEN. */
-    public record Breaker(String name, CircuitBreakerState state) {
+    /**
+     * One breaker: its name, CLOSED, OPEN or HALF_OPEN, and since when. An OPEN breaker stays OPEN
+     * until a call arrives after its delay, so an old {@code since} on an OPEN one means no call has
+     * tried the dependency since, not that the dependency keeps failing.
+     */
+    public record Breaker(String name, CircuitBreakerState state, Instant since) {
     }
 
     /** Every breaker of the service. */
@@ -30,21 +35,20 @@ public class CircuitBreakersResource {
     }
 
     private final CircuitBreakerMaintenance maintenance;
+    private final BreakerTransitions transitions;
     private final String service;
-    private final List<String> names;
 
-    public CircuitBreakersResource(CircuitBreakerMaintenance maintenance,
-            @ConfigProperty(name = "quarkus.application.name") String service,
-            @ConfigProperty(name = "firebreak.circuit-breakers") Optional<List<String>> names) {
+    public CircuitBreakersResource(CircuitBreakerMaintenance maintenance, BreakerTransitions transitions,
+            @ConfigProperty(name = "quarkus.application.name") String service) {
         this.maintenance = maintenance;
+        this.transitions = transitions;
         this.service = service;
-        this.names = names.orElse(List.of());
     }
 
     @GET
     public Breakers list() {
-        return new Breakers(service, names.stream()
-                .map(name -> new Breaker(name, maintenance.currentState(name)))
+        return new Breakers(service, transitions.names().stream()
+                .map(name -> new Breaker(name, maintenance.currentState(name), transitions.since(name)))
                 .toList());
     }
 }
