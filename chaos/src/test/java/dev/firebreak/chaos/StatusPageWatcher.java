@@ -34,6 +34,11 @@ final class StatusPageWatcher implements AutoCloseable {
         String state() {
             return overall + "/" + payments + "/" + (ongoing ? "ongoing" : "no-ongoing") + "/" + incidents;
         }
+
+        /** Everything operational and no incident open. */
+        boolean allClear() {
+            return "operational".equals(overall) && "operational".equals(payments) && !ongoing;
+        }
     }
 
     /** Why the browser cannot run here, or empty when it can (Debian packages chromium and chromium-driver). */
@@ -108,6 +113,20 @@ final class StatusPageWatcher implements AutoCloseable {
             Thread.sleep(250);
         }
         lookAtAll();
+    }
+
+    /** What the tab says about each function now: its state and the reasons it gives, for failure messages. */
+    String functions(String tab) {
+        driver.switchTo().window(handles.get(tab));
+        return (String) js("""
+                return Array.from(document.querySelectorAll('article.function'))
+                    .map(f => f.id + ' ' + f.dataset.state + ': ' + Array.from(f.querySelectorAll('li')).map(l => l.textContent).join(' | '))
+                    .join('; ');""");
+    }
+
+    /** What the tab showed when last looked at. */
+    Seen lastSeen(String tab) {
+        return last.get(tab);
     }
 
     /** Whether the tab still holds the page it first loaded (no reload since). */
