@@ -274,6 +274,21 @@ class FrontDoorTest {
     }
 
     @Test
+    void aChunkedBodyIsPassedOnWhole() throws Exception {
+        RegionStubs.regionA.on("POST", "/transfers", r -> Reply.json(201, "{}"));
+        String body = "{\"toUserId\":\"bob\",\"amount\":5,\"memo\":\"" + "m".repeat(20_000) + "\"}";
+        HttpRequest request = HttpRequest.newBuilder(URI.create(RestAssured.baseURI + ":" + RestAssured.port + "/payments/transfers"))
+                .header("Content-Type", "application/json").header("Idempotency-Key", "k-chunked")
+                .timeout(Duration.ofSeconds(10))
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new java.io.ByteArrayInputStream(body.getBytes(java.nio.charset.StandardCharsets.UTF_8))))
+                .build();
+        HttpResponse<String> r = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(request, HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        assertThat(RegionStubs.regionA.received("POST", "/transfers")).singleElement()
+                .satisfies(sent -> assertThat(sent.body()).isEqualTo(body));
+    }
+
+    @Test
     void aBodyLargerThanTheEdgeBuffersIsRefusedWithAProblem() {
         given().contentType(ContentType.JSON).body("{\"x\":\"" + "a".repeat(1_100_000) + "\"}").post("/payments/transfers").then()
                 .statusCode(413).contentType("application/problem+json");

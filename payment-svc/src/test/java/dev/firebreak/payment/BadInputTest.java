@@ -8,9 +8,18 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 
+import dev.firebreak.testing.TestTokens;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -103,6 +112,42 @@ class BadInputTest {
         String alice = funded("alice", 1_000);
         assertProblem(PaymentApi.transfer(alice, alice, 10, UUID.randomUUID().toString()).then(), 422, "same-wallet");
         assertThat(balance(alice)).isEqualTo(1_000);
+    }
+
+    @TestHTTPResource("/transfers")
+    URI transfers;
+
+    /** A body sent chunked, with no Content-Length: the service learns its size only while reading it. */
+    private HttpResponse<String> postChunked(String userId, String body) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(transfers)
+                .header("Authorization", TestTokens.user(userId))
+                .header("Idempotency-Key", UUID.randomUUID().toString())
+                .header("Content-Type", "application/json")
+                .timeout(Duration.ofSeconds(10))
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body.getBytes(StandardCharsets.UTF_8))))
+                .build();
+        return HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void oversizedChunkedBodyIsRefusedWithAProblemToo() throws Exception {
+        String alice = funded("alice", 1_000);
+        String huge = "{\"toUserId\":\"b\",\"amount\":1,\"memo\":\"" + "x".repeat(100_000) + "\"}";
+        HttpResponse<String> r = postChunked(alice, huge);
+        assertThat(r.statusCode()).isEqualTo(413);
+        assertThat(r.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(r.body()).contains("\"type\":\"https://firebreak.dev/problems/payload-too-large\"", "\"maxBytes\":65536");
+        assertThat(balance(alice)).isEqualTo(1_000);
+    }
+
+    @Test
+    void aChunkedBodyWithinTheLimitIsServed() throws Exception {
+        String alice = funded("alice", 1_000);
+        String bob = newUser("bob");
+        HttpResponse<String> r = postChunked(alice, "{\"toUserId\":\"" + bob + "\",\"amount\":300,\"memo\":\"" + "y".repeat(200) + "\"}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        assertThat(balance(alice)).isEqualTo(700);
+        assertThat(balance(bob)).isEqualTo(300);
     }
 
     @Test

@@ -29,7 +29,8 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class ClientHangUpTest {
 
-    private static final Logger PROBLEMS = Logger.getLogger("dev.firebreak.common.problem.ProblemMappers");
+    /** ProblemMappers and BodyLimitFilter: whoever sees the hang-up says so here. */
+    private static final Logger PROBLEMS = Logger.getLogger("dev.firebreak.common.problem");
 
     @TestHTTPResource("/")
     URL base;
@@ -79,6 +80,25 @@ class ClientHangUpTest {
 
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(logged)
                 .anySatisfy(r -> assertThat(r.getMessage() + " " + r.getParameters()).contains("closed the connection")));
+        assertThat(logged).as("logged as an error: " + logged.stream().map(r -> r.getLevel() + " " + r.getMessage()).toList())
+                .noneMatch(r -> r.getLevel().intValue() >= Level.WARNING.intValue());
+    }
+
+    @Test
+    void aClientThatHangsUpHalfwayThroughAChunkedBodyIsNotAnErrorEither() throws Exception {
+        try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /transfers HTTP/1.1\r\nHost: " + base.getHost() + "\r\n"
+                    + "Authorization: " + TestTokens.user("a") + "\r\n"
+                    + "Idempotency-Key: " + UUID.randomUUID() + "\r\n"
+                    + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    + "10\r\n{\"toUserId\":\"b\",\r\n").getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            Thread.sleep(300); // the service is now waiting for the next chunk
+        }
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(logged)
+                .anySatisfy(r -> assertThat(r.getMessage() + " " + java.util.Arrays.toString(r.getParameters())).contains("client gone")));
         assertThat(logged).as("logged as an error: " + logged.stream().map(r -> r.getLevel() + " " + r.getMessage()).toList())
                 .noneMatch(r -> r.getLevel().intValue() >= Level.WARNING.intValue());
     }

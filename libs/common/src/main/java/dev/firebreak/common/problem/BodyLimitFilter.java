@@ -2,23 +2,36 @@ package dev.firebreak.common.problem;
 
 import io.quarkus.runtime.configuration.MemorySize;
 import io.quarkus.vertx.http.runtime.filters.Filters;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
 /**
- * Refuses a body declared larger than {@code quarkus.http.limits.max-body-size} with a
- * problem+json 413 before it is read. (The HTTP layer would refuse it too, but with an empty
- * answer; a client deserves to know what the limit is.)
+ * Refuses a body larger than {@code quarkus.http.limits.max-body-size} with a problem+json 413: one
+ * that declares its length, before it is read; one sent chunked (no Content-Length), as soon as
+ * it has passed the limit, after which the rest is not read. (The HTTP layer would refuse both
+ * too, but with an empty answer; a client deserves to know what the limit is.) A chunked body
+ * within the limit is read here, bounded, and handed on whole; an application whose routes read
+ * bodies themselves (the edge buffers and forwards them) turns that off with
+ * {@code firebreak.http.read-chunked-bodies=false}.
  */
 @ApplicationScoped
 public class BodyLimitFilter {
 
-    private final long maxBytes;
+    private static final Logger LOG = Logger.getLogger(BodyLimitFilter.class);
 
-    public BodyLimitFilter(@ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBodySize) {
+    private final long maxBytes;
+    private final boolean readChunked;
+
+    public BodyLimitFilter(@ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBodySize,
+            @ConfigProperty(name = "firebreak.http.read-chunked-bodies", defaultValue = "true") boolean readChunked) {
         this.maxBytes = maxBodySize.asLongValue();
+        this.readChunked = readChunked;
     }
 
     void register(@Observes Filters filters) {
@@ -31,16 +44,51 @@ public class BodyLimitFilter {
                 length = -1; // the HTTP layer answers a malformed Content-Length itself
             }
             if (length > maxBytes) {
-                String body = "{\"type\":\"" + Problem.TYPE_BASE + "payload-too-large\",\"title\":\"Request body too large\","
-                        + "\"status\":413,\"detail\":\"The request body is " + length + " bytes; this service accepts at most "
-                        + maxBytes + ".\",\"maxBytes\":" + maxBytes + "}";
-                rc.response().setStatusCode(413)
-                        .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
-                        .putHeader(HttpHeaders.CONNECTION, "close")
-                        .end(body);
+                refuse(rc, length + " bytes");
+            } else if (readChunked && length < 0 && rc.request().headers().contains(HttpHeaders.TRANSFER_ENCODING)) {
+                readChunked(rc);
+            } else {
+                rc.next();
+            }
+        }, 1000);
+    }
+
+    private void readChunked(RoutingContext rc) {
+        HttpServerRequest request = rc.request();
+        Buffer body = Buffer.buffer();
+        boolean[] refused = {false};
+        request.handler(chunk -> {
+            if (refused[0]) {
                 return;
             }
-            rc.next();
-        }, 1000);
+            if (body.length() + chunk.length() > maxBytes) {
+                refused[0] = true;
+                refuse(rc, "more than " + maxBytes + " bytes");
+                return;
+            }
+            body.appendBuffer(chunk);
+        });
+        // A client that hangs up halfway has gone: nothing to answer, and nothing was served.
+        request.exceptionHandler(e -> LOG.debugf("client gone while sending a chunked body to %s: %s", request.path(), e));
+        request.endHandler(v -> {
+            if (!refused[0]) {
+                rc.setBody(body);
+                rc.next();
+            }
+        });
+        request.resume();
+    }
+
+    private void refuse(RoutingContext rc, String size) {
+        if (rc.response().ended()) {
+            return;
+        }
+        String body = "{\"type\":\"" + Problem.TYPE_BASE + "payload-too-large\",\"title\":\"Request body too large\","
+                + "\"status\":413,\"detail\":\"The request body is " + size + "; this service accepts at most "
+                + maxBytes + ".\",\"maxBytes\":" + maxBytes + "}";
+        rc.response().setStatusCode(413)
+                .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
+                .putHeader(HttpHeaders.CONNECTION, "close")
+                .end(body);
     }
 }
