@@ -15,10 +15,13 @@ import dev.firebreak.testing.StubServer;
 import dev.firebreak.testing.StubServer.Reply;
 import dev.firebreak.testing.StubServerResource;
 import dev.firebreak.testing.TestTokens;
+import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +39,9 @@ class RideLifecycleTest {
 
     @Inject
     MatchingJob matching;
+
+    @Inject
+    AgroalDataSource dataSource;
 
     StubServer payment;
     StubServer messaging;
@@ -131,7 +137,7 @@ class RideLifecycleTest {
 
         TaxiApi.as(driver).get("/rides/{id}", rideId).then().statusCode(200);
         TaxiApi.asAdmin().get("/rides/{id}", rideId).then().statusCode(200);
-        act(rideId, "cancel", "rider-y").then().statusCode(200).body("status", equalTo("CANCELLED"));
+        act(rideId, "cancel", "rider-y").then().statusCode(200).body("status", equalTo("CANCELLED")).body("cancelReason", equalTo("rider"));
         TaxiApi.as(driver).get("/drivers/{id}", driver).then().body("activeRideId", equalTo(null));
     }
 
@@ -143,6 +149,35 @@ class RideLifecycleTest {
         String driver = driverAt(here[0] + 0.002, here[1] + 0.002);
         matching.run();
         TaxiApi.as("rider-z").get("/rides/{id}", rideId).then().body("status", equalTo("MATCHED")).body("driverId", equalTo(driver));
+    }
+
+    @Test
+    void aMatchedRideNeverPickedUpIsCancelledInTimeAndItsDriverFreed() throws Exception {
+        double[] here = somewhere();
+        String driver = driverAt(here[0], here[1]);
+        String rider = "rider-" + UUID.randomUUID().toString().substring(0, 8);
+        String rideId = request(rider, here[0], here[1], UUID.randomUUID().toString()).then()
+                .statusCode(201).body("status", equalTo("MATCHED")).extract().path("rideId");
+        matching.run();
+        TaxiApi.as(rider).get("/rides/{id}", rideId).then().body("status", equalTo("MATCHED"));
+
+        // The driver's app went silent (its region burned) 11 minutes ago: past taxi.matching.pickup-timeout.
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement st = c.prepareStatement("UPDATE ride SET matched_at = now() - interval '11 minutes' WHERE id = ?")) {
+            st.setObject(1, UUID.fromString(rideId));
+            assertThat(st.executeUpdate()).isEqualTo(1);
+        }
+        matching.run();
+
+        TaxiApi.as(rider).get("/rides/{id}", rideId).then()
+                .body("status", equalTo("CANCELLED")).body("cancelReason", equalTo("pickup-timeout")).body("cancelledAt", notNullValue());
+        TaxiApi.as(driver).get("/drivers/{id}", driver).then().body("activeRideId", equalTo(null));
+        assertThat(messaging.received("POST", "/notices")).filteredOn(r -> r.body().contains("ride-" + rideId + "-expired"))
+                .singleElement().satisfies(r -> assertThat(r.body()).contains("did not reach you within 10 minutes", rider));
+        // Free again: the next rider nearby gets this driver, and the late pickup of the old ride is refused.
+        request("rider-next", here[0], here[1], UUID.randomUUID().toString()).then()
+                .statusCode(201).body("status", equalTo("MATCHED")).body("driverId", equalTo(driver));
+        act(rideId, "pickup", driver).then().statusCode(409);
     }
 
     @Test

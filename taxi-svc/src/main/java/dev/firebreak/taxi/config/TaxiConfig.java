@@ -28,9 +28,18 @@ public interface TaxiConfig {
         @WithDefault("5000")
         int radiusMeters();
 
-        /** How often waiting rides are matched again ({@code off} disables the job). */
+        /** How often waiting rides are matched again, and stale matches expired ({@code off} disables the job). */
         @WithDefault("2s")
         String interval();
+
+        /**
+         * How long a matched driver has to pick the rider up. A ride still MATCHED after this (the
+         * driver's app lost its region mid-ride, the rider walked away) is cancelled as
+         * {@code pickup-timeout} and the rider told, so the driver is free for the next ride
+         * instead of held for ever.
+         */
+        @WithDefault("10m")
+        Duration pickupTimeout();
     }
 
     /** Delivery of charges and notices that could not be made at once. */

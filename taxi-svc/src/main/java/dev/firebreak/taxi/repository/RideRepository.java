@@ -8,6 +8,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +25,7 @@ public class RideRepository {
 
     private static final String COLUMNS = """
             id, rider_id, driver_id, status, pickup_lat, pickup_lon, dropoff_lat, dropoff_lon, distance_meters, fare,
-            requested_at, matched_at, picked_up_at, completed_at, cancelled_at, request_hash""";
+            requested_at, matched_at, picked_up_at, completed_at, cancelled_at, request_hash, cancel_reason""";
 
     /** Inserts a REQUESTED ride; false when the idempotency key is taken. */
     public boolean insert(Connection c, UUID id, String key, String requestHash, String riderId, GeoPoint pickup, GeoPoint dropoff)
@@ -71,8 +72,22 @@ public class RideRepository {
                 distanceMeters, fare, id);
     }
 
-    public void cancel(Connection c, UUID id) throws SQLException {
-        update(c, "UPDATE ride SET status = 'CANCELLED', cancelled_at = now() WHERE id = ?", id);
+    /** Cancels the ride; {@code reason} is rider, driver or pickup-timeout. */
+    public void cancel(Connection c, UUID id, String reason) throws SQLException {
+        update(c, "UPDATE ride SET status = 'CANCELLED', cancelled_at = now(), cancel_reason = ? WHERE id = ?", reason, id);
+    }
+
+    /**
+     * Matched rides whose driver has not picked the rider up for {@code timeout} (by the database's
+     * clock), oldest first, locked; rides another replica is handling are skipped.
+     */
+    public List<Ride> lockMatchedLongerThan(Connection c, Duration timeout, int limit) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement("SELECT " + COLUMNS + " FROM ride WHERE status = 'MATCHED'"
+                + " AND matched_at < now() - make_interval(secs => ?) ORDER BY matched_at LIMIT ? FOR UPDATE SKIP LOCKED")) {
+            st.setDouble(1, timeout.toMillis() / 1000.0);
+            st.setInt(2, limit);
+            return list(st);
+        }
     }
 
     /** The oldest waiting rides, locked; rides another replica is matching are skipped. */
@@ -80,14 +95,18 @@ public class RideRepository {
         try (PreparedStatement st = c.prepareStatement("SELECT " + COLUMNS
                 + " FROM ride WHERE status = 'REQUESTED' ORDER BY requested_at LIMIT ? FOR UPDATE SKIP LOCKED")) {
             st.setInt(1, limit);
-            List<Ride> rides = new ArrayList<>();
-            try (ResultSet rs = st.executeQuery()) {
-                while (rs.next()) {
-                    rides.add(map(rs));
-                }
-            }
-            return rides;
+            return list(st);
         }
+    }
+
+    private static List<Ride> list(PreparedStatement st) throws SQLException {
+        List<Ride> rides = new ArrayList<>();
+        try (ResultSet rs = st.executeQuery()) {
+            while (rs.next()) {
+                rides.add(map(rs));
+            }
+        }
+        return rides;
     }
 
     private static void update(Connection c, String sql, Object... params) throws SQLException {
@@ -115,6 +134,6 @@ public class RideRepository {
                 new GeoPoint(rs.getDouble(5), rs.getDouble(6)), new GeoPoint(rs.getDouble(7), rs.getDouble(8)),
                 distance, fare, null,
                 rs.getObject(11, OffsetDateTime.class), rs.getObject(12, OffsetDateTime.class), rs.getObject(13, OffsetDateTime.class),
-                rs.getObject(14, OffsetDateTime.class), rs.getObject(15, OffsetDateTime.class));
+                rs.getObject(14, OffsetDateTime.class), rs.getObject(15, OffsetDateTime.class), rs.getString(17));
     }
 }

@@ -5,7 +5,10 @@ import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
-/** Offers rides that found no driver at request time to drivers who have since become free. */
+/**
+ * Frees drivers whose matched rider was never picked up ({@code taxi.matching.pickup-timeout}), then
+ * offers rides that found no driver at request time to drivers who have since become free.
+ */
 @ApplicationScoped
 public class MatchingJob {
 
@@ -31,9 +34,15 @@ public class MatchingJob {
 
     /** One matching round; returns how many rides were matched. */
     public int run() {
+        int expired = rides.expireUnpickedUp(BATCH);
+        if (expired > 0) {
+            LOG.infof("Cancelled %d rides not picked up in time; their drivers are free again", expired);
+        }
         int matched = rides.matchWaiting(BATCH);
         if (matched > 0) {
             LOG.infof("Matched %d waiting rides", matched);
+        }
+        if (expired + matched > 0) {
             relay.deliverDue(null);
         }
         return matched;

@@ -20,6 +20,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.text.NumberFormat;
+import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 
@@ -120,7 +122,7 @@ public class RideService {
                 throw ProblemException.notFound("ride", rideId);
             }
             if (transition(ride, RideStatus.CANCELLED)) {
-                rides.cancel(c, rideId);
+                rides.cancel(c, rideId, by.equals(ride.riderId()) ? "rider" : "driver");
             }
             return null;
         });
@@ -137,6 +139,23 @@ public class RideService {
                 }
             }
             return matched;
+        });
+    }
+
+    /**
+     * Cancels rides matched longer than {@code taxi.matching.pickup-timeout} ago and never picked
+     * up, freeing their drivers, and tells each rider; run on a schedule by {@link MatchingJob}.
+     */
+    public int expireUnpickedUp(int limit) {
+        Duration timeout = config.matching().pickupTimeout();
+        return tx.write(c -> {
+            List<Ride> stale = rides.lockMatchedLongerThan(c, timeout, limit);
+            for (Ride ride : stale) {
+                rides.cancel(c, ride.rideId(), "pickup-timeout");
+                notice(c, ride.rideId(), ride.riderId(), "expired", "Your driver did not reach you within "
+                        + timeout.toMinutes() + " minutes, so this ride is cancelled and nothing is charged. Please request a new ride.");
+            }
+            return stale.size();
         });
     }
 
