@@ -8,7 +8,6 @@ package dev.firebreak.status.model;
  */
 public final class BreakerStates {
 
-    public static final String CLOSED = "CLOSED";
     public static final String OPEN = "OPEN";
     public static final String HALF_OPEN = "HALF_OPEN";
     public static final String IDLE = "OPEN_IDLE";

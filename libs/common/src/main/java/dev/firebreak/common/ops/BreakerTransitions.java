@@ -27,11 +27,11 @@ public class BreakerTransitions {
     private final Clock clock;
     private final Map<String, Instant> since = new ConcurrentHashMap<>();
 
-    public BreakerTransitions(CircuitBreakerMaintenance maintenance,
+    public BreakerTransitions(CircuitBreakerMaintenance maintenance, Clock clock,
             @ConfigProperty(name = "firebreak.circuit-breakers") Optional<List<String>> names) {
         this.maintenance = maintenance;
+        this.clock = clock;
         this.names = names.orElse(List.of());
-        this.clock = Clock.systemUTC();
     }
 
     void onStart(@Observes StartupEvent event) {

@@ -56,13 +56,12 @@ public class BodyLimitFilter {
     private void readChunked(RoutingContext rc) {
         HttpServerRequest request = rc.request();
         Buffer body = Buffer.buffer();
-        boolean[] refused = {false};
+        // Once refused, the answer has ended: the rest of the body is dropped unread.
         request.handler(chunk -> {
-            if (refused[0]) {
+            if (rc.response().ended()) {
                 return;
             }
             if (body.length() + chunk.length() > maxBytes) {
-                refused[0] = true;
                 refuse(rc, "more than " + maxBytes + " bytes");
                 return;
             }
@@ -71,7 +70,7 @@ public class BodyLimitFilter {
         // A client that hangs up halfway has gone: nothing to answer, and nothing was served.
         request.exceptionHandler(e -> LOG.debugf("client gone while sending a chunked body to %s: %s", request.path(), e));
         request.endHandler(v -> {
-            if (!refused[0]) {
+            if (!rc.response().ended()) {
                 rc.setBody(body);
                 rc.next();
             }
