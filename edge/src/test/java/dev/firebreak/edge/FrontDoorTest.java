@@ -94,6 +94,28 @@ class FrontDoorTest {
     }
 
     @Test
+    void aServicesInternalPathsAreNeverForwardedHoweverTheyAreSpelled() {
+        RegionStubs.regionA.on("GET", "/wallets/alice", r -> Reply.json(200, "{\"userId\":\"alice\"}"));
+        for (String internal : java.util.List.of("/payments/q/metrics", "/payments/q/openapi", "/payments/ops/circuit-breakers",
+                "/payments/q", "/payments/wallets/%2e%2e/q/metrics", "/payments/wallets/.%2E/ops/fault")) {
+            given().urlEncodingEnabled(false).get(internal).then().statusCode(404).contentType("application/problem+json");
+        }
+        for (String refused : java.util.List.of("/payments/wallets/..%2fq%2fmetrics", "/payments/%252e%252e/q/metrics",
+                "/payments/wallets/%5c..%5cq")) {
+            given().urlEncodingEnabled(false).get(refused).then().statusCode(400)
+                    .body("type", org.hamcrest.Matchers.equalTo("https://firebreak.dev/problems/invalid-path"));
+        }
+        // A harmless spelling of a public path is routed in its normal form.
+        given().urlEncodingEnabled(false).get("/payments/wallets/x/%2e%2e/%61lice").then().statusCode(200);
+        for (var region : java.util.List.of(RegionStubs.regionA, RegionStubs.regionB)) {
+            assertThat(region.received("GET", "/q/metrics")).isEmpty();
+            assertThat(region.received("GET", "/q/openapi")).isEmpty();
+            assertThat(region.received("GET", "/ops/circuit-breakers")).isEmpty();
+        }
+        assertThat(RegionStubs.regionA.received("GET", "/wallets/alice")).hasSize(1);
+    }
+
+    @Test
     void requestMetricsAreKeptPerRouteNotPerPath() {
         RegionStubs.regionA.on("GET", "/wallets/metric-alice", r -> Reply.json(200, "{}"));
         RegionStubs.regionA.on("GET", "/wallets/metric-bob", r -> Reply.json(200, "{}"));

@@ -70,4 +70,20 @@ class HostileInputFuzzTest {
             assertThat(rs.getLong(4)).as("credentials that are not bcrypt hashes").isZero();
         }
     }
+
+    @Test
+    void everyClassOfHostileInputIsRefusedAtEveryEndpointTheDocumentDeclares() throws Exception {
+        var payment = StubServerResource.stub("payment");
+        payment.reset();
+        String alice = ChatApi.user("sweep");
+        String room = ChatApi.room(alice);
+        HostileRequests fuzz = HostileRequests.fromOpenApi(base);
+        java.util.function.Function<HostileRequests.Operation, String> auth = op -> op.path().equals("/notices")
+                ? TestTokens.service(ServiceIdentity.TAXI) : op.path().startsWith("/ops") ? TestTokens.admin() : TestTokens.user(alice);
+        HostileRequests.check("messaging-svc unsafe text", fuzz.unsafeTextSweep(auth, () -> room));
+        HostileRequests.check("messaging-svc content types", fuzz.contentTypeSweep(auth, () -> room));
+        HostileRequests.check("messaging-svc paths", fuzz.pathSweep(auth, () -> room));
+        assertThat(payment.received("POST", "/transfers")).as("nothing hostile reached payment-svc").isEmpty();
+        ChatApi.as(alice).get("/rooms/{id}/messages", room).then().statusCode(200).body("items.size()", org.hamcrest.Matchers.is(0));
+    }
 }

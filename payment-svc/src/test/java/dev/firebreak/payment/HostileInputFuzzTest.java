@@ -61,4 +61,16 @@ class HostileInputFuzzTest {
             assertThat(rs.getLong(2)).as("wallets with ids that should have been refused").isZero();
         }
     }
+
+    @Test
+    void everyClassOfHostileInputIsRefusedAtEveryEndpointTheDocumentDeclares() throws Exception {
+        String user = PaymentApi.funded("sweep", 1_000);
+        HostileRequests fuzz = HostileRequests.fromOpenApi(base);
+        java.util.function.Function<HostileRequests.Operation, String> auth = op -> op.path().startsWith("/ops") ? TestTokens.admin() : TestTokens.user(user);
+        HostileRequests.check("payment-svc unsafe text", fuzz.unsafeTextSweep(auth, () -> user));
+        HostileRequests.check("payment-svc content types", fuzz.contentTypeSweep(auth, () -> user));
+        HostileRequests.check("payment-svc paths", fuzz.pathSweep(auth, () -> user));
+        LedgerAuditAssert.assertLedgerHealthy();
+        assertThat(PaymentApi.balance(user)).as("nothing hostile moved money").isEqualTo(1_000);
+    }
 }

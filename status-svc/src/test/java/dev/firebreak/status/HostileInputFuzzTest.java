@@ -32,4 +32,11 @@ class HostileInputFuzzTest {
 
         assertThat(report.byStatus()).containsKeys(200, 404);
     }
+
+    @Test
+    void noPathSpellingWalksPastTheRoutes() throws Exception {
+        HostileRequests fuzz = HostileRequests.fromOpenApi(base);
+        HostileRequests.check("status-svc paths", fuzz.pathSweep(op -> null, () -> "pay-a"));
+        HostileRequests.check("status-svc content types", fuzz.contentTypeSweep(op -> null, () -> "pay-a"));
+    }
 }

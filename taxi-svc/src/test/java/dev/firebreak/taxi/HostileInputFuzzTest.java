@@ -77,4 +77,15 @@ class HostileInputFuzzTest {
             assertThat(rs.getLong(3)).as("charges for rides that did not complete").isZero();
         }
     }
+
+    @Test
+    void everyClassOfHostileInputIsRefusedAtEveryEndpointTheDocumentDeclares() throws Exception {
+        String driver = "sweep-driver-" + UUID.randomUUID().toString().substring(0, 6);
+        HostileRequests fuzz = HostileRequests.fromOpenApi(base);
+        java.util.function.Function<HostileRequests.Operation, String> auth = op -> op.path().startsWith("/ops") ? TestTokens.admin() : TestTokens.user(driver);
+        HostileRequests.check("taxi-svc unsafe text", fuzz.unsafeTextSweep(auth, () -> driver));
+        HostileRequests.check("taxi-svc content types", fuzz.contentTypeSweep(auth, () -> driver));
+        HostileRequests.check("taxi-svc paths", fuzz.pathSweep(auth, () -> driver));
+        TaxiApi.as(driver).get("/drivers/{id}", driver).then().statusCode(404);
+    }
 }

@@ -10,7 +10,12 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.SocketAddress;
+import dev.firebreak.paths.RequestPaths;
 import io.vertx.httpproxy.HttpProxy;
+import io.vertx.httpproxy.ProxyContext;
+import io.vertx.httpproxy.ProxyInterceptor;
+import io.vertx.httpproxy.ProxyRequest;
+import io.vertx.httpproxy.ProxyResponse;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -23,6 +28,12 @@ import java.util.function.BiFunction;
  * semantics), through that Service's proxy. A path no rule matches gets a 404 problem, as a
  * default backend answers. When the cluster loses power, requests are accepted and never
  * answered.
+ * <p>
+ * As ingress-nginx does, the path is brought to its normal form before any rule is matched, and
+ * the normal form is what the Service receives ({@link RequestPaths}): {@code /wallets/%2e%2e/q/metrics}
+ * is {@code /q/metrics}, which no rule routes, not a {@code /wallets} path that the service behind
+ * resolves to its metrics. A path no normal form makes safe (an encoded slash, a backslash, a
+ * double encoding) is a 400.
  */
 public final class IngressProxy implements AutoCloseable {
 
@@ -61,11 +72,26 @@ public final class IngressProxy implements AutoCloseable {
                 .setMaxPoolSize(MAX_CONNECTIONS_PER_SERVICE)))
                 .originSelector(req -> route(req).map(r -> Future.succeededFuture(serviceAddress.apply(r.service(), r.port())))
                         .orElseGet(() -> Future.failedFuture("no route")));
+        proxy.addInterceptor(new ProxyInterceptor() {
+            @Override
+            public Future<ProxyResponse> handleProxyRequest(ProxyContext context) {
+                ProxyRequest request = context.request();
+                if (RequestPaths.normalise(request.proxiedRequest().path()) instanceof RequestPaths.Normal normal && normal.changed()) {
+                    String query = request.proxiedRequest().query();
+                    request.setURI(normal.path() + (query == null ? "" : "?" + query));
+                }
+                return context.sendRequest();
+            }
+        });
         try {
             this.server = Sockets.onNextEventLoop(vertx, () -> vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port))
                     .requestHandler(req -> {
                         if (!powered) {
                             req.pause(); // a dead site: accepted, never answered
+                        } else if (RequestPaths.normalise(req.path()) instanceof RequestPaths.Refused refused) {
+                            req.response().setStatusCode(400).putHeader("Content-Type", "application/problem+json")
+                                    .end(io.vertx.core.json.Json.encode(java.util.Map.of("type", "https://firebreak.dev/problems/invalid-path",
+                                            "title", "Invalid path", "status", 400, "detail", "The request path is refused: " + refused.reason() + ".")));
                         } else if (route(req).isEmpty()) {
                             req.response().setStatusCode(404).putHeader("Content-Type", "application/problem+json")
                                     .end("{\"type\":\"https://firebreak.dev/problems/no-route\",\"title\":\"No route\",\"status\":404,"
@@ -116,9 +142,12 @@ public final class IngressProxy implements AutoCloseable {
         return server.actualPort();
     }
 
+    /** The rule for the normal form of the request's path; none for a path that has none. */
     private Optional<Route> route(HttpServerRequest req) {
-        String path = req.path() == null ? "/" : req.path();
-        return routes.stream().filter(r -> r.matches(path)).findFirst();
+        if (!(RequestPaths.normalise(req.path() == null ? "/" : req.path()) instanceof RequestPaths.Normal normal)) {
+            return Optional.empty();
+        }
+        return routes.stream().filter(r -> r.matches(normal.path())).findFirst();
     }
 
     @Override

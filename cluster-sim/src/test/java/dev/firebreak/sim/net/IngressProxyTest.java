@@ -80,6 +80,29 @@ class IngressProxyTest {
     }
 
     @Test
+    void routesAndForwardsThePathsNormalFormSoNoSpellingWalksPastARule() throws Exception {
+        // Encoded dots leave /wallets: what is left is a path no rule serves, not a wallets path the service resolves.
+        for (String tricky : java.util.List.of("/wallets/%2e%2e/q/metrics", "/wallets/%2E%2E/ops/circuit-breakers", "/wallets/.%2e/q/openapi",
+                "/wallets/../q/health")) {
+            HttpResponse<String> answer = get(tricky);
+            assertThat(answer.statusCode()).as(tricky).isEqualTo(404);
+            assertThat(answer.body()).as(tricky).contains("no-route");
+        }
+        // Within a rule, the service gets the normal form, not the spelling.
+        assertThat(get("/wallets/./%61lice").body()).isEqualTo("payment /wallets/alice");
+        assertThat(get("/wallets//alice?x=%2e").body()).isEqualTo("payment /wallets/alice");
+        assertThat(get("/wallets/x/../special/y").body()).isEqualTo("special /wallets/special/y");
+        // What no normal form makes safe is refused.
+        for (String refused : java.util.List.of("/wallets/..%2fq%2fmetrics", "/wallets/%252e%252e/q/metrics", "/wallets/%5c..%5cq",
+                "/wallets/a%00b", "/..")) {
+            HttpResponse<String> answer = get(refused);
+            assertThat(answer.statusCode()).as(refused).isEqualTo(400);
+            assertThat(answer.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+            assertThat(answer.body()).contains("invalid-path");
+        }
+    }
+
+    @Test
     void aClusterWithoutPowerLeavesRequestsUnanswered() {
         ingress.powered(false);
         assertThatThrownBy(() -> get("/wallets/alice")).isInstanceOf(HttpTimeoutException.class);

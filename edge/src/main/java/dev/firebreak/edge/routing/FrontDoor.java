@@ -3,6 +3,7 @@ package dev.firebreak.edge.routing;
 import dev.firebreak.common.problem.Problem;
 import dev.firebreak.edge.config.EdgeConfig;
 import dev.firebreak.edge.health.RegionHealth;
+import dev.firebreak.paths.RequestPaths;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -48,6 +49,9 @@ public class FrontDoor {
 
     private static final Logger LOG = Logger.getLogger(FrontDoor.class);
 
+    /** A service's paths that are for its cluster only, never forwarded from outside. */
+    static final String[] INTERNAL_PATHS = {"/q", "/ops"};
+
     private final EdgeConfig config;
     private final RegionHealth health;
     private final ServiceAddresses addresses;
@@ -87,6 +91,13 @@ public class FrontDoor {
         String path = req.uri().substring(prefix.length());
         if (path.isEmpty() || path.startsWith("?")) {
             path = "/" + path;
+        }
+        String servicePath = path.contains("?") ? path.substring(0, path.indexOf('?')) : path;
+        if (RequestPaths.under(servicePath, INTERNAL_PATHS)) {
+            // Health, metrics, OpenAPI and operations stay inside the clusters (the path is in normal
+            // form already: RequestGuardFilter re-routed it, so no spelling of it slips through).
+            problem(ctx, Problem.of(404, "not-found", "Not found").detail("Nothing exists at " + req.path() + ".").build(), null);
+            return;
         }
         Buffer body = ctx.body().buffer();
         Attempts attempts = new Attempts(ctx, route, path, body == null ? Buffer.buffer() : body,

@@ -63,10 +63,19 @@ public final class HostileRequests {
         this.operations = operations;
     }
 
-    /** Reads the operations from {@code <base>/q/openapi}. */
+    /** Reads the operations from {@code <base>/q/openapi} and sends the requests to {@code base}. */
     public static HostileRequests fromOpenApi(URI base) throws Exception {
+        return fromOpenApi(base, base);
+    }
+
+    /**
+     * Reads the operations from the service at {@code documentBase} ({@code /q/openapi}, which stays
+     * inside the cluster) and sends the requests to {@code sendBase}: the service itself, or a
+     * router in front of it ({@code http://edge/payments}, a region's ingress).
+     */
+    public static HostileRequests fromOpenApi(URI documentBase, URI sendBase) throws Exception {
         HttpResponse<String> doc = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(base.resolve("/q/openapi?format=json")).build(), HttpResponse.BodyHandlers.ofString());
+                HttpRequest.newBuilder(documentBase.resolve("/q/openapi?format=json")).build(), HttpResponse.BodyHandlers.ofString());
         JsonNode root = JSON.readTree(doc.body());
         List<Operation> ops = new ArrayList<>();
         for (Iterator<Map.Entry<String, JsonNode>> paths = root.path("paths").fields(); paths.hasNext(); ) {
@@ -87,9 +96,9 @@ public final class HostileRequests {
             }
         }
         if (ops.isEmpty()) {
-            throw new IllegalStateException("No operations in " + base + "/q/openapi");
+            throw new IllegalStateException("No operations in " + documentBase + "/q/openapi");
         }
-        return new HostileRequests(base, ops);
+        return new HostileRequests(sendBase, ops);
     }
 
     public List<Operation> operations() {
@@ -155,6 +164,230 @@ public final class HostileRequests {
         return report;
     }
 
+    /** Characters no text field may hold: NUL, other C0 controls, DEL, a C1 control, an unpaired surrogate. */
+    static final List<String> UNSAFE_TEXT = List.of("\u0000", "\u0001", "\u001b", "\u007f", "\u0085", "\ud800");
+
+    /** Content types a JSON body must not be accepted under (null: no Content-Type at all). */
+    static final List<String> WRONG_CONTENT_TYPES = java.util.Arrays.asList(null, "*/*", "text/plain", "application/xml",
+            "application/x-www-form-urlencoded", "application/json; charset=utf-16", "application/json; charset=iso-8859-1",
+            "application/jsonx", "text/json");
+
+    /**
+     * Spellings of a path that walk past a router matching on prefixes (appended to a real path of
+     * the document): encoded and double-encoded dots, encoded slashes and backslashes, dot
+     * segments, repeated slashes.
+     */
+    static final List<String> PATH_TRICKS = List.of("/%2e%2e/q/metrics", "/%2E%2E/ops/circuit-breakers", "/.%2e/q/openapi",
+            "/..%2fq%2fmetrics", "/%252e%252e/q/metrics", "/%5c..%5cq%5cmetrics", "/../q/health", "/./x", "//x", "/%00");
+
+    /**
+     * Every string field of every request body (nested ones and string arrays too), with each of
+     * {@link #UNSAFE_TEXT} in it and every other field plausible: each must be refused as
+     * {@code 400 invalid-text} naming the field. {@code auth} gives the token that may call the
+     * operation, so the refusal is about the text, not the caller.
+     */
+    public Report unsafeTextSweep(java.util.function.Function<Operation, String> auth, Supplier<String> ids) {
+        Random random = new Random(1);
+        List<Probe> probes = new ArrayList<>();
+        for (Operation op : operations) {
+            if (op.bodySchema() == null) {
+                continue;
+            }
+            for (List<Object> field : stringFields(op.bodySchema(), new ArrayList<>())) {
+                for (String unsafe : UNSAFE_TEXT) {
+                    ObjectNode body = example(op.bodySchema(), random, 0);
+                    put(body, field, "a" + unsafe + "b");
+                    String name = fieldName(field);
+                    probes.add(new Probe(op, path(op, ids), "application/json", asciiJson(body), auth.apply(op),
+                            answer -> expectProblem(answer, 400, "invalid-text", name)));
+                }
+            }
+        }
+        return sweep(probes);
+    }
+
+    /**
+     * Every operation that takes a body, sent a plausible JSON body under each of
+     * {@link #WRONG_CONTENT_TYPES}: each must be {@code 415 unsupported-media-type}.
+     */
+    public Report contentTypeSweep(java.util.function.Function<Operation, String> auth, Supplier<String> ids) {
+        Random random = new Random(2);
+        List<Probe> probes = new ArrayList<>();
+        for (Operation op : operations) {
+            if (op.bodySchema() == null) {
+                continue;
+            }
+            for (String type : WRONG_CONTENT_TYPES) {
+                probes.add(new Probe(op, path(op, ids), type, example(op.bodySchema(), random, 0).toString(), auth.apply(op),
+                        answer -> expectProblem(answer, 415, "unsupported-media-type", null)));
+            }
+        }
+        return sweep(probes);
+    }
+
+    /**
+     * Every operation's path with each of {@link #PATH_TRICKS} appended: a service refuses each
+     * with {@code 400 invalid-path}, so nothing that slipped past a router reaches an endpoint.
+     */
+    public Report pathSweep(java.util.function.Function<Operation, String> auth, Supplier<String> ids) {
+        List<Probe> probes = new ArrayList<>();
+        for (Operation op : operations) {
+            for (String trick : PATH_TRICKS) {
+                probes.add(new Probe(op, path(op, ids) + trick, op.bodySchema() == null ? null : "application/json",
+                        op.bodySchema() == null ? null : "{}", auth.apply(op), answer -> expectProblem(answer, 400, "invalid-path", null)));
+            }
+        }
+        return sweep(probes);
+    }
+
+    /** {@link Report#failures()} as an assertion, with the summary. */
+    public static Report check(String what, Report report) {
+        System.out.println(report.summary(what));
+        if (!report.failures().isEmpty()) {
+            throw new AssertionError(report.summary(what) + ":\n  " + String.join("\n  ", report.failures()));
+        }
+        return report;
+    }
+
+    /** One request of a sweep and what its answer must be (null: as it must be; else what is wrong). */
+    private record Probe(Operation op, String path, String contentType, String body, String auth,
+            java.util.function.Function<HttpResponse<String>, String> expect) {
+    }
+
+    private Report sweep(List<Probe> probes) {
+        Map<Integer, Integer> byStatus = new TreeMap<>();
+        Map<String, Integer> byOperation = new TreeMap<>();
+        List<String> failures = new ArrayList<>();
+        Instant start = Instant.now();
+        for (Probe probe : probes) {
+            byOperation.merge(probe.op().name(), 1, Integer::sum);
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base.toString().replaceAll("/$", "") + probe.path()))
+                    .timeout(Duration.ofSeconds(20)).header("Idempotency-Key", UUID.randomUUID().toString())
+                    .header("Accept", "application/json, application/problem+json");
+            if (probe.auth() != null) {
+                b.header("Authorization", probe.auth());
+            }
+            if (probe.contentType() != null) {
+                b.header("Content-Type", probe.contentType());
+            }
+            b.method(probe.op().method(), probe.body() == null ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofString(probe.body(), StandardCharsets.UTF_8));
+            try {
+                HttpResponse<String> answer = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+                byStatus.merge(answer.statusCode(), 1, Integer::sum);
+                String wrong = check(answer);
+                if (wrong == null) {
+                    wrong = probe.expect().apply(answer);
+                }
+                if (wrong != null && failures.size() < 50) {
+                    failures.add(probe.op().name() + " -> " + probe.path() + " (" + probe.contentType() + ", " + abbreviate(probe.body())
+                            + "): " + wrong);
+                }
+            } catch (Exception e) {
+                if (failures.size() < 50) {
+                    failures.add(probe.op().name() + " -> " + probe.path() + ": no answer (" + e + ")");
+                }
+            }
+        }
+        return new Report(probes.size(), byStatus, byOperation, failures, 0, Duration.between(start, Instant.now()));
+    }
+
+    /** Null when the answer is the problem expected (and, when given, names {@code field}). */
+    private static String expectProblem(HttpResponse<String> answer, int status, String slug, String field) {
+        if (answer.statusCode() != status) {
+            return "answered " + answer.statusCode() + ", not " + status + " " + slug + ": " + abbreviate(answer.body());
+        }
+        try {
+            JsonNode body = JSON.readTree(answer.body());
+            if (!body.path("type").asText().endsWith("/" + slug)) {
+                return "problem " + body.path("type").asText() + ", not " + slug + ": " + abbreviate(answer.body());
+            }
+            if (field != null && !field.equals(body.path("field").asText())) {
+                return "problem names field '" + body.path("field").asText() + "', not '" + field + "'";
+            }
+            return null;
+        } catch (Exception e) {
+            return "problem body is not JSON: " + abbreviate(answer.body());
+        }
+    }
+
+    /**
+     * JSON with everything beyond ASCII escaped ({@code \\uXXXX}): the only way an unpaired surrogate
+     * reaches the service as one (encoded as UTF-8 it would become '?' on the way).
+     */
+    private static String asciiJson(JsonNode body) {
+        try {
+            return JSON.writer().with(com.fasterxml.jackson.core.json.JsonWriteFeature.ESCAPE_NON_ASCII).writeValueAsString(body);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The operation's path with every parameter filled from {@code ids}. */
+    private static String path(Operation op, Supplier<String> ids) {
+        String path = op.path();
+        while (path.contains("{") && path.contains("}")) {
+            path = path.substring(0, path.indexOf('{')) + encode(ids.get()) + path.substring(path.indexOf('}') + 1);
+        }
+        return path;
+    }
+
+    /** Paths (names and array indexes) of every string in a body of {@code schema}. */
+    private static List<List<Object>> stringFields(JsonNode schema, List<Object> prefix) {
+        List<List<Object>> fields = new ArrayList<>();
+        for (Iterator<Map.Entry<String, JsonNode>> it = schema.path("properties").fields(); it.hasNext(); ) {
+            var p = it.next();
+            List<Object> at = new ArrayList<>(prefix);
+            at.add(p.getKey());
+            JsonNode prop = p.getValue();
+            String type = prop.path("type").asText(prop.has("properties") ? "object" : "string");
+            switch (type) {
+                case "string" -> fields.add(at);
+                case "object" -> fields.addAll(stringFields(prop, at));
+                case "array" -> {
+                    if ("string".equals(prop.path("items").path("type").asText())) {
+                        List<Object> item = new ArrayList<>(at);
+                        item.add(0);
+                        fields.add(item);
+                    }
+                }
+                default -> {
+                }
+            }
+        }
+        return fields;
+    }
+
+    private static void put(ObjectNode body, List<Object> field, String value) {
+        com.fasterxml.jackson.databind.node.ContainerNode<?> node = body;
+        for (int i = 0; i < field.size() - 1; i++) {
+            Object key = field.get(i);
+            Object next = field.get(i + 1);
+            com.fasterxml.jackson.databind.node.ContainerNode<?> child = next instanceof Integer
+                    ? ((ObjectNode) node).putArray((String) key) : ((ObjectNode) node).with((String) key);
+            node = child;
+        }
+        Object last = field.get(field.size() - 1);
+        if (last instanceof Integer) {
+            ((com.fasterxml.jackson.databind.node.ArrayNode) node).add(value);
+        } else {
+            ((ObjectNode) node).put((String) last, value);
+        }
+    }
+
+    /** The name a problem gives a field: {@code memo}, {@code pickup.name}, {@code members[0]}. */
+    private static String fieldName(List<Object> field) {
+        StringBuilder name = new StringBuilder();
+        for (Object part : field) {
+            if (part instanceof Integer index) {
+                name.append('[').append(index).append(']');
+            } else {
+                name.append(name.isEmpty() ? "" : ".").append(part);
+            }
+        }
+        return name.toString();
+    }
+
     /** Null when the answer is acceptable, else what is wrong with it. */
     private static String check(HttpResponse<String> response) {
         int status = response.statusCode();
@@ -208,7 +441,8 @@ public final class HostileRequests {
             Object value = r.nextBoolean() ? pick(r, HOSTILE_NUMBERS) : pick(r, HOSTILE_STRINGS);
             query.append(query.isEmpty() ? "?" : "&").append(param).append('=').append(encode(String.valueOf(value)));
         }
-        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path + query)).timeout(Duration.ofSeconds(20));
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base.toString().replaceAll("/$", "") + path + query))
+                .timeout(Duration.ofSeconds(20));
         auth(b, r, validAuth);
         int idem = r.nextInt(10);
         if (idem < 6) {
@@ -347,7 +581,16 @@ public final class HostileRequests {
         return values[r.nextInt(values.length)];
     }
 
+    /** At most 300 characters, control characters and lone surrogates spelled as escapes (a report must print whole). */
     private static String abbreviate(String s) {
-        return s == null ? "" : s.length() > 300 ? s.substring(0, 300) + "…" : s;
+        if (s == null) {
+            return "";
+        }
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < Math.min(s.length(), 300); i++) {
+            char c = s.charAt(i);
+            out.append(c < 0x20 || c >= 0x7f && c <= 0x9f || Character.isSurrogate(c) ? String.format("\\u%04x", (int) c) : String.valueOf(c));
+        }
+        return s.length() > 300 ? out + "…" : out.toString();
     }
 }

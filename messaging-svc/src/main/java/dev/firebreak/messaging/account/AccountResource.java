@@ -1,5 +1,6 @@
 package dev.firebreak.messaging.account;
 
+import dev.firebreak.common.text.SingleLine;
 import dev.firebreak.common.validation.Ids;
 import dev.firebreak.messaging.model.User;
 import jakarta.annotation.security.PermitAll;
@@ -29,7 +30,7 @@ public class AccountResource {
     /** Body of {@code POST /accounts}. */
     public record SignUp(
             @NotNull @Pattern(regexp = Ids.ID, message = Ids.ID_MESSAGE) String userId,
-            @NotBlank @Size(max = 50) String displayName,
+            @NotBlank @Size(max = 50) @SingleLine String displayName,
             @NotNull @Size(min = 8, max = 72) String password) {
     }
 

@@ -1,5 +1,6 @@
 package dev.firebreak.messaging.rest;
 
+import dev.firebreak.common.text.SingleLine;
 import dev.firebreak.common.validation.Ids;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -20,12 +21,12 @@ final class ChatRequests {
     }
 
     /** Body of {@code PUT /users/{userId}}. */
-    record PutUser(@NotBlank @Size(max = 50) String displayName) {
+    record PutUser(@NotBlank @Size(max = 50) @SingleLine String displayName) {
     }
 
     /** Body of {@code PUT /rooms/{roomId}}; the signed-in user creates it and is a member. */
     record CreateRoom(
-            @NotBlank @Size(max = 100) String name,
+            @NotBlank @Size(max = 100) @SingleLine String name,
             @NotNull @Size(max = 100) List<@NotNull @Pattern(regexp = Ids.ID, message = Ids.ID_MESSAGE) String> members) {
     }
 
@@ -40,7 +41,7 @@ final class ChatRequests {
             @NotNull @Pattern(regexp = Ids.ID, message = Ids.ID_MESSAGE) String recipientId,
             @NotNull @Positive Long amount,
             @NotNull @Pattern(regexp = CLIENT_ID, message = CLIENT_ID_MESSAGE) String clientMessageId,
-            @Size(max = 200) String memo) {
+            @Size(max = 200) @SingleLine String memo) {
     }
 
     /** Body of {@code POST /rooms/{roomId}/read}: the signed-in user has read up to {@code seq}. */

@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.faulttolerance.Bulkhead;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Retry;
+import org.eclipse.microprofile.faulttolerance.exceptions.BulkheadException;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
@@ -31,7 +32,7 @@ public class MessagingClient {
     }
 
     @CircuitBreaker(requestVolumeThreshold = 8, failureRatio = 0.5, delay = 5000, successThreshold = 2,
-            skipOn = RejectedByDependencyException.class)
+            skipOn = {RejectedByDependencyException.class, BulkheadException.class})
     @CircuitBreakerName(BREAKER)
     @Retry(maxRetries = 2, delay = 100, jitter = 50,
             abortOn = {RejectedByDependencyException.class, CircuitBreakerOpenException.class})
@@ -42,7 +43,7 @@ public class MessagingClient {
 
     /** The same notice, same client message id, to messaging-svc in the peer region (its own breaker). */
     @CircuitBreaker(requestVolumeThreshold = 8, failureRatio = 0.5, delay = 5000, successThreshold = 2,
-            skipOn = RejectedByDependencyException.class)
+            skipOn = {RejectedByDependencyException.class, BulkheadException.class})
     @CircuitBreakerName(PEER_BREAKER)
     @Retry(maxRetries = 1, delay = 100, jitter = 50,
             abortOn = {RejectedByDependencyException.class, CircuitBreakerOpenException.class})

@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.faulttolerance.Bulkhead;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Retry;
+import org.eclipse.microprofile.faulttolerance.exceptions.BulkheadException;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
@@ -32,7 +33,7 @@ public class PaymentClient {
     }
 
     @CircuitBreaker(requestVolumeThreshold = 8, failureRatio = 0.5, delay = 5000, successThreshold = 2,
-            skipOn = RejectedByDependencyException.class)
+            skipOn = {RejectedByDependencyException.class, BulkheadException.class})
     @CircuitBreakerName(BREAKER)
     @Retry(maxRetries = 2, delay = 100, jitter = 50,
             abortOn = {RejectedByDependencyException.class, CircuitBreakerOpenException.class})
@@ -43,7 +44,7 @@ public class PaymentClient {
 
     /** The same charge, same key, to payment-svc in the peer region (its own breaker). */
     @CircuitBreaker(requestVolumeThreshold = 8, failureRatio = 0.5, delay = 5000, successThreshold = 2,
-            skipOn = RejectedByDependencyException.class)
+            skipOn = {RejectedByDependencyException.class, BulkheadException.class})
     @CircuitBreakerName(PEER_BREAKER)
     @Retry(maxRetries = 1, delay = 100, jitter = 50,
             abortOn = {RejectedByDependencyException.class, CircuitBreakerOpenException.class})

@@ -1,5 +1,6 @@
 package dev.firebreak.taxi.rest;
 
+import dev.firebreak.common.text.SingleLine;
 import dev.firebreak.taxi.model.GeoPoint;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
@@ -15,7 +16,7 @@ final class TaxiRequests {
     }
 
     /** Body of {@code PUT /drivers/{driverId}}. */
-    record PutDriver(@NotBlank @Size(max = 50) String name) {
+    record PutDriver(@NotBlank @Size(max = 50) @SingleLine String name) {
     }
 
     /** Body of {@code PUT /drivers/{driverId}/position}. */

@@ -7,14 +7,22 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Turns a dependency's error answer into the exception the fault-tolerance policies expect:
- * {@link RejectedByDependencyException} for business rejections, {@link DependencyFailedException}
- * for everything else. Used by every {@code @ClientExceptionMapper}.
+ * Turns a dependency's error answer into the exception the fault-tolerance policies expect. What
+ * counts against a breaker is decided here, once for every client:
+ * <ul>
+ *   <li>an answer about this request: any 4xx (what the caller sent, or who the caller is), a 503
+ *       marked {@link Problem#BUSY_HEADER} (a row this request needs was held too long), or a 500
+ *       (the dependency failed on this request, and nothing says it fails on others): a
+ *       {@link RejectedByDependencyException}, passed on to the caller, never counted, retried
+ *       or sent to the peer region. A breaker that one user's input can open is a way to take the
+ *       service away from everyone;</li>
+ *   <li>an answer about the dependency: 502, 503, 504 (or anything else): a
+ *       {@link DependencyFailedException}, which the breakers count.</li>
+ * </ul>
+ * Used by every {@code @ClientExceptionMapper}.
  */
 public final class RemoteProblems {
 
-    /** Statuses that mean "the dependency works and refused this request". */
-    private static final Set<Integer> REJECTIONS = Set.of(404, 409, 422);
 
     private RemoteProblems() {
     }
@@ -26,7 +34,11 @@ public final class RemoteProblems {
 
     public static RuntimeException toException(String dependency, Response response) {
         int status = response.getStatus();
-        if (!REJECTIONS.contains(status)) {
+        boolean busy = status == 503 && response.getHeaderString(Problem.BUSY_HEADER) != null;
+        if (status == 500) {
+            return failedOnThisRequest(dependency, response);
+        }
+        if ((status < 400 || status > 499) && !busy) {
             return new DependencyFailedException(dependency + " answered " + status, status);
         }
         RemoteProblem remote = read(response);
@@ -42,7 +54,34 @@ public final class RemoteProblems {
                 problem.with(k, v);
             }
         });
+        return new RejectedByDependencyException(problem.build(),
+                busy ? Map.of(Problem.BUSY_HEADER, response.getHeaderString(Problem.BUSY_HEADER)) : Map.of());
+    }
+
+    /**
+     * The dependency's 500: a bug met by this request (its {@code incident} is in the dependency's
+     * log). Answered as our own 500, which the edge does not hold against the region either.
+     */
+    private static RejectedByDependencyException failedOnThisRequest(String dependency, Response response) {
+        Object incident = readExtensions(bufferedOrNot(response)).get("incident");
+        Problem.Builder problem = Problem.of(500, "dependency-error", "A dependency failed on this request")
+                .detail(dependency + " failed unexpectedly on this request"
+                        + (incident == null ? "" : " (its incident " + incident + ")")
+                        + "; it serves other requests, so this one was not retried elsewhere. Report it if it persists.")
+                .with("dependency", dependency);
+        if (incident != null) {
+            problem.with("dependencyIncident", String.valueOf(incident));
+        }
         return new RejectedByDependencyException(problem.build());
+    }
+
+    private static Response bufferedOrNot(Response response) {
+        try {
+            response.bufferEntity();
+        } catch (RuntimeException e) {
+            // nothing to buffer: the extensions read as empty
+        }
+        return response;
     }
 
     private static RemoteProblem read(Response response) {

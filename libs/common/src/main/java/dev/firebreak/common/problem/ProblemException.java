@@ -7,14 +7,26 @@ package dev.firebreak.common.problem;
 public class ProblemException extends RuntimeException {
 
     private final transient Problem problem;
+    private final transient java.util.Map<String, String> headers;
 
     public ProblemException(Problem problem) {
+        this(problem, java.util.Map.of());
+    }
+
+    /** A problem answered with extra headers, e.g. {@code Retry-After} on a 429. */
+    public ProblemException(Problem problem, java.util.Map<String, String> headers) {
         super(problem.toString(), null, false, false);
         this.problem = problem;
+        this.headers = java.util.Map.copyOf(headers);
     }
 
     public Problem problem() {
         return problem;
+    }
+
+    /** Headers the answer carries besides the problem (e.g. {@link Problem#BUSY_HEADER} passed on from a dependency). */
+    public java.util.Map<String, String> headers() {
+        return headers;
     }
 
     /** 404 for a resource that does not exist (or that the caller may not know exists). */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import dev.firebreak.common.text.UnsafeTextException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.ElementKind;
@@ -40,7 +41,9 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response problem(ProblemException e, UriInfo uri) {
-        return respond(e.problem(), uri);
+        Response answer = respond(e.problem(), uri);
+        e.headers().forEach(answer.getHeaders()::putSingle);
+        return answer;
     }
 
     @ServerExceptionMapper
@@ -176,6 +179,14 @@ public class ProblemMappers {
                     .build();
         }
         String field = jsonPath(mapping.getPath());
+        if (mapping instanceof UnsafeTextException unsafe) {
+            return Problem.of(400, "invalid-text", "Text contains a character that is not allowed")
+                    .detail("Field '" + (field.isEmpty() ? "body" : field) + "' contains " + unsafe.violation().describe()
+                            + "; text may hold no control characters other than tab and line breaks.")
+                    .with("field", field.isEmpty() ? "body" : field)
+                    .with("codePoint", String.format("U+%04X", (int) unsafe.violation().character()))
+                    .build();
+        }
         if (mapping instanceof UnrecognizedPropertyException unknown) {
             return Problem.of(400, "unknown-field", "Unknown field")
                     .detail("Field '" + (field.isEmpty() ? unknown.getPropertyName() : field) + "' is not part of this request.")
