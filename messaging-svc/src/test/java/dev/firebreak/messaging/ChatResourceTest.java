@@ -115,6 +115,12 @@ class ChatResourceTest {
         ChatApi.as(mallory).get("/rooms/{id}", room).then().statusCode(404);
         ChatApi.as(mallory).put("/rooms/{id}/members/{user}", room, mallory).then().statusCode(404);
         ChatApi.as(mallory).get("/users/{id}/unread", alice).then().statusCode(404);
+        // "Creating" someone else's room tells nothing about it either: not its name, creator or members.
+        String answer = ChatApi.as(mallory).contentType(ContentType.JSON).body(Map.of("name", "Mine now", "members", List.of()))
+                .put("/rooms/{id}", room).then().statusCode(404).contentType("application/problem+json")
+                .body("type", equalTo("https://firebreak.dev/problems/room-not-found")).extract().asString();
+        assertThat(answer).doesNotContain(alice).doesNotContain("members").doesNotContain("createdBy");
+        ChatApi.as(alice).get("/rooms/{id}", room).then().statusCode(200).body("members", contains(alice));
 
         ChatApi.as(alice).put("/rooms/{id}/members/{user}", room, mallory).then().statusCode(201).body("members.size()", is(2));
         ChatApi.as(alice).put("/rooms/{id}/members/{user}", room, mallory).then().statusCode(200);
@@ -154,6 +160,15 @@ class ChatResourceTest {
         ChatApi.as("nobody-here").get("/users/{id}/unread", "nobody-here").then().statusCode(404);
         ChatApi.as(alice).queryParam("limit", 0).get("/rooms/{id}/messages", room).then().statusCode(400)
                 .body("violations[0].field", equalTo("limit"));
+        // Names are one line: no line breaks, tabs or bidirectional overrides that make a name read as another.
+        for (String name : List.of("Line\nbreak", "Tab\there", "\u202Eevil", "Iso\u2066late")) {
+            ChatApi.as(alice).contentType(ContentType.JSON).body(Map.of("displayName", name)).put("/users/{id}", alice).then()
+                    .statusCode(400).body("type", equalTo("https://firebreak.dev/problems/validation-failed"))
+                    .body("violations[0].field", equalTo("displayName"));
+        }
+        // Message text may hold line breaks and tabs, and any language or emoji.
+        send(room, alice, UUID.randomUUID().toString(), "Line one\n\tline two 測試 🔥").then().statusCode(201)
+                .body("text", equalTo("Line one\n\tline two 測試 🔥"));
     }
 
     @Test

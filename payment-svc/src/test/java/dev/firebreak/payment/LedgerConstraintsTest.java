@@ -51,8 +51,8 @@ class LedgerConstraintsTest {
             }
             UUID id = UUID.randomUUID();
             try (var st = c.prepareStatement("""
-                    INSERT INTO transfer (id, idempotency_key, request_hash, kind, debit_account, credit_account, amount)
-                    VALUES (?, ?, 'x', 'TOP_UP', (SELECT id FROM account WHERE kind = 'SYSTEM' AND shard = 0), ?, 50)""")) {
+                    INSERT INTO transfer (id, idempotency_key, request_hash, kind, debit_account, credit_account, amount, key_owner)
+                    VALUES (?, ?, 'x', 'TOP_UP', (SELECT id FROM account WHERE kind = 'SYSTEM' AND shard = 0), ?, 50, 'test')""")) {
                 st.setObject(1, id);
                 st.setString(2, id.toString());
                 st.setLong(3, account);

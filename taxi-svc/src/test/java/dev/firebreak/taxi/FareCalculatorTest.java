@@ -16,6 +16,7 @@ class FareCalculatorTest {
         public String noticeSender() { return "kakao-t"; }
         public Matching matching() { return null; }
         public Outbox outbox() { return null; }
+        public ServiceArea area() { return null; }
         public Fare fare() {
             return new Fare() {
                 public long baseWon() { return 4800; }
@@ -23,6 +24,7 @@ class FareCalculatorTest {
                 public long stepWon() { return 100; }
                 public int stepMeters() { return 131; }
                 public double routeFactor() { return 1.3; }
+                public long maxWon() { return 300_000; }
             };
         }
     });

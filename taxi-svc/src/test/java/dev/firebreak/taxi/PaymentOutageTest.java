@@ -57,9 +57,12 @@ class PaymentOutageTest {
     private final java.util.Map<String, String> riders = new java.util.concurrent.ConcurrentHashMap<>();
 
     private String completedRide() {
+        return completedRide("rider-" + UUID.randomUUID().toString().substring(0, 6));
+    }
+
+    private String completedRide(String rider) {
         double[] here = somewhere();
         String driver = driverAt(here[0], here[1]);
-        String rider = "rider-" + UUID.randomUUID().toString().substring(0, 6);
         String rideId = request(rider, here[0], here[1],
                 UUID.randomUUID().toString()).then().statusCode(201).body("status", equalTo("MATCHED")).extract().path("rideId");
         act(rideId, "pickup", driver).then().statusCode(200);
@@ -120,15 +123,84 @@ class PaymentOutageTest {
     }
 
     @Test
-    void refusedChargeIsMarkedFailedWithoutOpeningTheBreaker() {
+    void aRefusedChargeIsOwedWithoutOpeningTheBreaker() {
         payment.on("POST", "/payments", r -> Reply.problem(409, "insufficient-funds", "Wallet holds 100 won"));
         for (int i = 0; i < 9; i++) {
             String rideId = completedRide();
             ride(rideId)
-                    .body("charge.status", equalTo("FAILED"))
+                    .body("charge.status", equalTo("UNPAID"))
                     .body("charge.lastError", equalTo("insufficient-funds: Wallet holds 100 won"));
         }
         given().get("/ops/circuit-breakers").then().body("breakers.find { it.name == 'payment' }.state", equalTo("CLOSED"));
+        TaxiApi.asAdmin().get("/ops/outbox").then().body("unpaidCharges", greaterThan(8));
+    }
+
+    @Test
+    void healthSaysWhenTaxiSvcsOwnIdentityExpiresAndStaysUpWhateverItSays() {
+        given().get("/q/health/ready").then().statusCode(200)
+                .body("checks.find { it.name == 'service-identity' }.status", equalTo("UP"))
+                .body("checks.find { it.name == 'service-identity' }.data.subject", equalTo("svc:taxi-svc"))
+                .body("checks.find { it.name == 'service-identity' }.data.expired", equalTo(false))
+                .body("checks.find { it.name == 'service-identity' }.data.expiresAt", matchesPattern("\\d{4}-\\d\\d-\\d\\dT.*Z"));
+    }
+
+    @Test
+    void aRiderWhoOwesAFareRidesAgainOnlyAfterSettlingIt() {
+        String rider = "owes-" + UUID.randomUUID().toString().substring(0, 6);
+        payment.on("POST", "/payments", r -> Reply.problem(409, "insufficient-funds", "Wallet 'x' holds 0 won"));
+        String rideId = completedRide(rider);
+        ride(rideId).body("status", equalTo("COMPLETED")).body("charge.status", equalTo("UNPAID"));
+        int fare = ride(rideId).extract().path("fare");
+
+        double[] here = somewhere();
+        request(rider, here[0], here[1], UUID.randomUUID().toString()).then().statusCode(409)
+                .contentType("application/problem+json")
+                .body("type", equalTo("https://firebreak.dev/problems/unpaid-fare"))
+                .body("owed", equalTo(fare))
+                .body("unpaidRides[0].rideId", equalTo(rideId))
+                .body("detail", org.hamcrest.Matchers.containsString("/rides/" + rideId + "/settle"));
+        // Only the rider settles it; the driver sees the ride, but the fare is not theirs.
+        String driver = TaxiApi.as(rider).get("/rides/{id}", rideId).then().extract().path("driverId");
+        act(rideId, "settle", driver).then().statusCode(403).body("type", equalTo("https://firebreak.dev/problems/not-your-fare"));
+
+        // The rider tops up; settling charges the fare again, under the same key.
+        payment.on("POST", "/payments", r -> Reply.json(201, "{\"transferId\":\"" + UUID.randomUUID() + "\"}"));
+        act(rideId, "settle", rider).then().statusCode(200).body("charge.status", equalTo("SETTLED"));
+        assertThat(payment.received("POST", "/payments")).hasSize(2)
+                .allSatisfy(r -> assertThat(r.header("Idempotency-Key")).isEqualTo("ride:" + rideId));
+        act(rideId, "settle", rider).then().statusCode(200).body("charge.status", equalTo("SETTLED"));
+        assertThat(payment.received("POST", "/payments")).as("settled once, never again").hasSize(2);
+
+        request(rider, here[0], here[1], UUID.randomUUID().toString()).then().statusCode(201);
+        String other = "rider-" + UUID.randomUUID().toString().substring(0, 6);
+        String unfinished = request(other, here[0] + 0.01, here[1], UUID.randomUUID().toString()).then().extract().path("rideId");
+        act(unfinished, "settle", other).then().statusCode(409).body("type", equalTo("https://firebreak.dev/problems/nothing-to-settle"));
+    }
+
+    @Test
+    void answersAboutTheRequestNeverOpenTheBreakerNorGoToThePeerRegion() {
+        StubServer peer = StubServerResource.stub("payment-peer");
+        peer.restart();
+        peer.on("POST", "/payments", r -> Reply.json(201, "{\"transferId\":\"" + UUID.randomUUID() + "\"}"));
+        List<Reply> answers = List.of(Reply.problem(500, "internal-error", "A bug met by this request"),
+                Reply.problem(400, "invalid-text", "Field 'reference' contains U+0000"),
+                Reply.problem(401, "unauthenticated", "Token expired"),
+                Reply.problem(503, "database-busy", "A row stayed locked").withHeader("X-Firebreak-Busy", "database"));
+        for (Reply answer : answers) {
+            payment.on("POST", "/payments", r -> answer);
+            for (int i = 0; i < 9; i++) {
+                String rideId = completedRide();
+                // Not a verdict on the fare: it waits in the outbox and is tried again later.
+                ride(rideId).body("status", equalTo("COMPLETED")).body("charge.status", equalTo("PENDING"))
+                        .body("charge.lastError", org.hamcrest.Matchers.startsWith(answer.body().contains("database-busy") ? "database-busy"
+                                : answer.body().contains("internal-error") ? "dependency-error" : answer.body().contains("invalid-text")
+                                        ? "invalid-text" : "unauthenticated"));
+            }
+            given().get("/ops/circuit-breakers").then()
+                    .body("breakers.find { it.name == 'payment' }.state", equalTo("CLOSED"))
+                    .body("breakers.find { it.name == 'payment-peer' }.state", equalTo("CLOSED"));
+        }
+        assertThat(peer.received("POST", "/payments")).as("the peer region answers the same request the same way").isEmpty();
     }
 
     @Test
@@ -155,7 +227,7 @@ class PaymentOutageTest {
         peer.restart();
         peer.on("POST", "/payments", r -> Reply.problem(409, "insufficient-funds", "Wallet holds 100 won"));
         String rideId = completedRide();
-        ride(rideId).body("charge.status", equalTo("FAILED")).body("charge.lastError", equalTo("insufficient-funds: Wallet holds 100 won"));
+        ride(rideId).body("charge.status", equalTo("UNPAID")).body("charge.lastError", equalTo("insufficient-funds: Wallet holds 100 won"));
     }
 
     @Test

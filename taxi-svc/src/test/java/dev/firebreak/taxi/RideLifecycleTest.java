@@ -122,7 +122,8 @@ class RideLifecycleTest {
     void aRideExistsOnlyForItsRiderAndDriverAndOnlyTheDriverDrivesIt() {
         double[] here = somewhere();
         String driver = driverAt(here[0], here[1]);
-        String stranger = driverAt(here[0] + 30, here[1]);
+        double[] elsewhere = somewhere();
+        String stranger = driverAt(elsewhere[0], elsewhere[1]);
         String rideId = request("rider-y", here[0], here[1], UUID.randomUUID().toString()).then().extract().path("rideId");
 
         TaxiApi.as(stranger).get("/rides/{id}", rideId).then().statusCode(404).contentType("application/problem+json")
@@ -130,7 +131,7 @@ class RideLifecycleTest {
         act(rideId, "pickup", stranger).then().statusCode(404);
         act(rideId, "cancel", "someone-else").then().statusCode(404);
         TaxiApi.as(stranger).get("/drivers/{id}", driver).then().statusCode(404);
-        TaxiApi.as(stranger).contentType(ContentType.JSON).body(Map.of("lat", 0, "lon", 0, "available", false))
+        TaxiApi.as(stranger).contentType(ContentType.JSON).body(Map.of("lat", here[0], "lon", here[1], "available", false))
                 .put("/drivers/{id}/position", driver).then().statusCode(404);
         TaxiApi.as(stranger).contentType(ContentType.JSON).body(Map.of("name", "Imposter")).put("/drivers/{id}", driver).then().statusCode(403);
         act(rideId, "pickup", "rider-y").then().statusCode(403).body("type", equalTo("https://firebreak.dev/problems/not-your-ride"));
@@ -209,7 +210,12 @@ class RideLifecycleTest {
         String again = request("rider-k", here[0], here[1], key).then().statusCode(201)
                 .header("Idempotent-Replayed", "true").extract().path("rideId");
         assertThat(again).isEqualTo(first);
-        request("rider-k", here[0] + 1, here[1], key).then().statusCode(422)
-                .body("type", equalTo("https://firebreak.dev/problems/idempotency-key-reused"));
+        request("rider-k", here[0] + 0.01, here[1], key).then().statusCode(422)
+                .body("type", equalTo("https://firebreak.dev/problems/idempotency-key-reused"))
+                .body("rideId", equalTo(first));
+        // Keys are per rider: another rider's same key is theirs alone, and says nothing of rider-k's ride.
+        request("rider-other", here[0] + 0.01, here[1], key).then().statusCode(201)
+                .header("Idempotent-Replayed", org.hamcrest.Matchers.nullValue())
+                .body("rideId", org.hamcrest.Matchers.not(equalTo(first)));
     }
 }

@@ -9,17 +9,26 @@ import io.restassured.specification.RequestSpecification;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 
-/** The calls the tests make, spelled once. Each test works in its own random spot on the globe. */
+/**
+ * The calls the tests make, spelled once. Each test works in its own spot of the service area (the
+ * Seoul Capital Area), cells 0.1° apart: farther than the matching radius, so no test's rider is
+ * ever matched to another test's driver.
+ */
 final class TaxiApi {
 
     private TaxiApi() {
     }
 
-    /** A place far from every other test's drivers. */
+    private static final int ROWS = 12;
+    private static final int COLUMNS = 14;
+    private static final AtomicInteger NEXT_CELL = new AtomicInteger(ThreadLocalRandom.current().nextInt(ROWS * COLUMNS));
+
+    /** A place in the service area far from every other test's drivers (up to 0.05° north and east of it stays inside). */
     static double[] somewhere() {
-        var r = ThreadLocalRandom.current();
-        return new double[] {r.nextDouble(-60, 60), r.nextDouble(-170, 170)};
+        int cell = NEXT_CELL.getAndIncrement() % (ROWS * COLUMNS);
+        return new double[] {37.0 + cell / COLUMNS * 0.1, 126.4 + cell % COLUMNS * 0.1};
     }
 
     static RequestSpecification as(String userId) {

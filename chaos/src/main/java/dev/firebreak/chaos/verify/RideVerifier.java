@@ -71,7 +71,7 @@ public final class RideVerifier {
                 if (charge.equals("SETTLED")) {
                     charges.add(new Charge(w.id(), rider, ride.path("charge").path("transferId").asText()));
                 }
-                if (charge.equals("FAILED") || (chargesMustBeSettled && !charge.equals("SETTLED"))) {
+                if (charge.equals("UNPAID") || (chargesMustBeSettled && !charge.equals("SETTLED"))) {
                     problems.add("ride " + w.id() + ": fare " + ride.path("fare").asLong() + " is " + charge + " ("
                             + ride.path("charge").path("lastError").asText("") + ")");
                 }

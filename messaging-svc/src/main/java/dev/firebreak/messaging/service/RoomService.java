@@ -31,7 +31,9 @@ public class RoomService {
 
     /**
      * Creates a group room with its creator and members (applied), or returns the existing room
-     * of that id unchanged (replayed): creating is idempotent by the client-chosen room id.
+     * of that id unchanged (replayed) to a member of it: creating is idempotent by the client-chosen
+     * room id. To anyone else a room that exists is "not found", as everywhere: its name, creator and
+     * members are its members' business.
      */
     public Outcome<Room> create(String roomId, String name, String createdBy, List<String> members) {
         if (roomId.startsWith(NOTICE_ROOM_PREFIX)) {
@@ -44,7 +46,7 @@ public class RoomService {
         return tx.write(c -> {
             var existing = rooms.find(c, roomId);
             if (existing.isPresent()) {
-                return Outcome.replayed(existing.get());
+                return Outcome.replayed(visibleTo(existing.get(), createdBy));
             }
             List<String> missing = users.missing(c, everyone);
             if (!missing.isEmpty()) {
@@ -54,13 +56,23 @@ public class RoomService {
                         .exception();
             }
             if (!rooms.create(c, roomId, name, "GROUP", createdBy)) {
-                return Outcome.replayed(rooms.find(c, roomId).orElseThrow());
+                return Outcome.replayed(visibleTo(rooms.find(c, roomId).orElseThrow(), createdBy));
             }
             for (String member : everyone) {
                 rooms.addMember(c, roomId, member);
             }
             return Outcome.applied(rooms.find(c, roomId).orElseThrow());
         });
+    }
+
+    private static Room visibleTo(Room room, String callerId) {
+        if (!room.members().contains(callerId)) {
+            throw Problem.of(404, "room-not-found", "Room not found")
+                    .detail("No room with id '" + room.roomId() + "' that you are in exists; to create a room, choose another id.")
+                    .with("roomId", room.roomId())
+                    .exception();
+        }
+        return room;
     }
 
     /** The room, if {@code callerId} is in it; otherwise 404, as if it did not exist. */

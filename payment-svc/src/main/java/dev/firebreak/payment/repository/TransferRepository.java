@@ -1,5 +1,6 @@
 package dev.firebreak.payment.repository;
 
+import dev.firebreak.common.idempotency.ScopedKey;
 import dev.firebreak.payment.model.LedgerEntry;
 import dev.firebreak.payment.model.Transfer;
 import dev.firebreak.payment.model.TransferKind;
@@ -31,17 +32,18 @@ public class TransferRepository {
             """;
 
     /**
-     * Claims the idempotency key by inserting the transfer row. Returns false when the key is
-     * taken; if another transaction holds it uncommitted, this waits for that one to finish.
+     * Claims the idempotency key (among its owner's keys) by inserting the transfer row. Returns
+     * false when the owner used the key already; if another transaction holds it uncommitted, this
+     * waits for that one to finish.
      */
-    public boolean claim(Connection c, UUID id, String key, String requestHash, TransferKind kind,
+    public boolean claim(Connection c, UUID id, ScopedKey key, String requestHash, TransferKind kind,
             long debitAccount, long creditAccount, long amount, String memo) throws SQLException {
         try (PreparedStatement st = c.prepareStatement("""
-                INSERT INTO transfer (id, idempotency_key, request_hash, kind, debit_account, credit_account, amount, memo)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO transfer (id, idempotency_key, request_hash, kind, debit_account, credit_account, amount, memo, key_owner)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT ON CONSTRAINT transfer_idempotency_key_unique DO NOTHING""")) {
             st.setObject(1, id);
-            st.setString(2, key);
+            st.setString(2, key.key());
             st.setString(3, requestHash);
             st.setString(4, kind.name());
             st.setLong(5, debitAccount);
@@ -52,6 +54,7 @@ public class TransferRepository {
             } else {
                 st.setString(8, memo);
             }
+            st.setString(9, key.owner());
             return st.executeUpdate() == 1;
         }
     }
@@ -67,8 +70,9 @@ public class TransferRepository {
         }
     }
 
-    public Optional<Stored> findByKey(Connection c, String key) throws SQLException {
-        return findOne(c, SELECT_TRANSFER + " WHERE t.idempotency_key = ?", key);
+    /** The transfer {@code key}'s owner made with it, if any; another owner's keys are never seen. */
+    public Optional<Stored> findByKey(Connection c, ScopedKey key) throws SQLException {
+        return findOne(c, SELECT_TRANSFER + " WHERE t.key_owner = ? AND t.idempotency_key = ?", key.owner(), key.key());
     }
 
     public Optional<Transfer> findById(Connection c, UUID id) throws SQLException {
@@ -99,9 +103,11 @@ public class TransferRepository {
         }
     }
 
-    private Optional<Stored> findOne(Connection c, String sql, Object param) throws SQLException {
+    private Optional<Stored> findOne(Connection c, String sql, Object... params) throws SQLException {
         try (PreparedStatement st = c.prepareStatement(sql)) {
-            st.setObject(1, param);
+            for (int i = 0; i < params.length; i++) {
+                st.setObject(i + 1, params[i]);
+            }
             try (ResultSet rs = st.executeQuery()) {
                 if (!rs.next()) {
                     return Optional.empty();

@@ -1,6 +1,7 @@
 package dev.firebreak.payment.rest;
 
 import dev.firebreak.common.idempotency.IdempotencyKeys;
+import dev.firebreak.common.idempotency.ScopedKey;
 import dev.firebreak.common.idempotency.Responses;
 import dev.firebreak.common.problem.Problem;
 import dev.firebreak.common.problem.ProblemException;
@@ -50,7 +51,7 @@ public class TransferResource {
     @Operation(summary = "Send money from your wallet to another; idempotent by the Idempotency-Key header")
     public Response transfer(@HeaderParam(IdempotencyKeys.HEADER) String idempotencyKey,
             @Valid @NotNull MoneyRequests.Transfer request) {
-        var outcome = transfers.transfer(IdempotencyKeys.require(idempotencyKey), caller.id(), request.toUserId(),
+        var outcome = transfers.transfer(caller.key(idempotencyKey), caller.id(), request.toUserId(),
                 request.amount(), request.memo());
         return Responses.created(outcome, URI.create("/transfers/" + outcome.value().transferId()));
     }
@@ -62,7 +63,7 @@ public class TransferResource {
     @Operation(summary = "Pay a merchant from your wallet, or (a charging service) charge a rider's fare; idempotent by the Idempotency-Key header")
     public Response pay(@HeaderParam(IdempotencyKeys.HEADER) String idempotencyKey,
             @Valid @NotNull MoneyRequests.Payment request) {
-        String key = IdempotencyKeys.require(idempotencyKey);
+        ScopedKey key = caller.key(idempotencyKey);
         if (caller.is(Roles.CHARGE_RIDES)) {
             checkRideCharge(key, request);
         } else {
@@ -77,13 +78,13 @@ public class TransferResource {
      * A charging service (taxi-svc) acts for no user, so its token is held to what it is for:
      * its own merchant, ride fares under a {@code ride:} key, and at most a fare's worth.
      */
-    private void checkRideCharge(String key, MoneyRequests.Payment request) {
+    private void checkRideCharge(ScopedKey key, MoneyRequests.Payment request) {
         String merchant = caller.claim(Roles.MERCHANT_CLAIM).orElse("");
         if (!merchant.equals(request.merchantId())) {
             throw Problem.of(403, "charge-not-allowed", "Charge not allowed")
                     .detail("This service may only charge to merchant '" + merchant + "'.").exception();
         }
-        if (!key.startsWith("ride:")) {
+        if (!key.key().startsWith("ride:")) {
             throw Problem.of(403, "charge-not-allowed", "Charge not allowed")
                     .detail("A ride charge's Idempotency-Key must be ride:<rideId>.").exception();
         }

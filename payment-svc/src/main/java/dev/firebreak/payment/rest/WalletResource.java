@@ -84,7 +84,7 @@ public class WalletResource {
             @HeaderParam(IdempotencyKeys.HEADER) String idempotencyKey,
             @Valid @NotNull MoneyRequests.TopUp request) {
         caller.mustBe(userId, "wallet", false);
-        var outcome = transfers.topUp(IdempotencyKeys.require(idempotencyKey), userId, request.amount(), request.memo());
+        var outcome = transfers.topUp(caller.key(idempotencyKey), userId, request.amount(), request.memo());
         return Responses.created(outcome, URI.create("/transfers/" + outcome.value().transferId()));
     }
 }

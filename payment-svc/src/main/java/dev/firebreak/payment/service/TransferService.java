@@ -3,6 +3,7 @@ package dev.firebreak.payment.service;
 import dev.firebreak.common.db.Transactions;
 import dev.firebreak.common.idempotency.Outcome;
 import dev.firebreak.common.idempotency.RequestFingerprint;
+import dev.firebreak.common.idempotency.ScopedKey;
 import dev.firebreak.common.problem.Problem;
 import dev.firebreak.common.problem.ProblemException;
 import dev.firebreak.payment.config.PaymentConfig;
@@ -22,7 +23,8 @@ import java.util.UUID;
 /**
  * Moves money. Each movement is one database transaction that locks both accounts in id order
  * (for the top-up source and merchants, one shard of the account: db/migration/V2), claims the
- * Idempotency-Key, refuses an overdraft, and writes two balancing entries; a
+ * Idempotency-Key among its sender's keys (db/migration/V3), refuses an overdraft, and writes two
+ * balancing entries; a
  * refused request rolls back whole, so it changes nothing and does not consume its key.
  */
 @ApplicationScoped
@@ -44,12 +46,12 @@ public class TransferService {
     }
 
     /** Money entering {@code userId}'s wallet from outside. */
-    public Outcome<Transfer> topUp(String key, String userId, long amount, String memo) {
+    public Outcome<Transfer> topUp(ScopedKey key, String userId, long amount, String memo) {
         return move(key, TransferKind.TOP_UP, "SYSTEM", "top-up", "USER", userId, amount, memo);
     }
 
     /** Wallet to wallet. */
-    public Outcome<Transfer> transfer(String key, String fromUserId, String toUserId, long amount, String memo) {
+    public Outcome<Transfer> transfer(ScopedKey key, String fromUserId, String toUserId, long amount, String memo) {
         if (fromUserId.equals(toUserId)) {
             throw ProblemException.unprocessable("same-wallet", "Cannot transfer to the same wallet",
                     "The sender and the recipient are both '" + fromUserId + "'.");
@@ -58,7 +60,7 @@ public class TransferService {
     }
 
     /** Wallet to merchant (e.g. a taxi fare to {@code kakao-t}). */
-    public Outcome<Transfer> pay(String key, String payerId, String merchantId, long amount, String reference) {
+    public Outcome<Transfer> pay(ScopedKey key, String payerId, String merchantId, long amount, String reference) {
         return move(key, TransferKind.PAYMENT, "USER", payerId, "MERCHANT", merchantId, amount, reference);
     }
 
@@ -71,7 +73,7 @@ public class TransferService {
         return tx.read(audits::audit);
     }
 
-    private Outcome<Transfer> move(String key, TransferKind kind, String debitKind, String debitOwner,
+    private Outcome<Transfer> move(ScopedKey key, TransferKind kind, String debitKind, String debitOwner,
             String creditKind, String creditOwner, long amount, String memo) {
         if (amount > config.maxAmount()) {
             throw Problem.of(422, "amount-too-large", "Amount too large")
@@ -85,8 +87,8 @@ public class TransferService {
             if (earlier.isPresent()) {
                 return replay(earlier.get(), fingerprint, key);
             }
-            long debit = accountId(c, debitKind, debitOwner, key);
-            long credit = accountId(c, creditKind, creditOwner, key);
+            long debit = accountId(c, debitKind, debitOwner, key.key());
+            long credit = accountId(c, creditKind, creditOwner, key.key());
             // Lock before claiming the key: a concurrent request with the same key then waits here
             // and afterwards finds the key taken, and transfers between the same wallets queue up.
             List<Account> locked = accounts.lockInOrder(c, debit, credit);
@@ -120,10 +122,11 @@ public class TransferService {
         };
     }
 
-    private static Outcome<Transfer> replay(TransferRepository.Stored earlier, String fingerprint, String key) {
+    /** {@code earlier} was made with the same caller's key: only that caller ever learns of it. */
+    private static Outcome<Transfer> replay(TransferRepository.Stored earlier, String fingerprint, ScopedKey key) {
         if (!earlier.requestHash().equals(fingerprint)) {
             throw Problem.of(422, "idempotency-key-reused", "Idempotency-Key reused for a different request")
-                    .detail("Key '" + key + "' already moved money for a different request (transfer "
+                    .detail("Your key '" + key.key() + "' already moved money for a different request (transfer "
                             + earlier.transfer().transferId() + "); use a new key for a new request.")
                     .with("transferId", earlier.transfer().transferId())
                     .exception();

@@ -22,6 +22,31 @@ public interface TaxiConfig {
 
     Fare fare();
 
+    ServiceArea area();
+
+    /**
+     * Where rides may start and end, and where drivers may be: a box of latitude and longitude
+     * (default: the Seoul Capital Area, Seoul, Incheon and Gyeonggi). A drop-off on another
+     * continent is refused before any driver is bothered, not discovered as an impossible fare.
+     */
+    interface ServiceArea {
+        /** Name shown in the refusal. */
+        @WithDefault("the Seoul Capital Area")
+        String name();
+
+        @WithDefault("36.9")
+        double minLat();
+
+        @WithDefault("38.3")
+        double maxLat();
+
+        @WithDefault("126.3")
+        double minLon();
+
+        @WithDefault("127.9")
+        double maxLon();
+    }
+
     /** Nearest-free-driver matching. */
     interface Matching {
         /** Drivers farther than this from the pickup are not offered the ride. */
@@ -94,5 +119,13 @@ public interface TaxiConfig {
         /** Road distance over straight-line distance. */
         @WithDefault("1.3")
         double routeFactor();
+
+        /**
+         * The most a ride may cost, in won: a request whose estimated fare is more is refused
+         * ({@code trip-too-long}). payment-svc's {@code payment.max-ride-fare} must be at least this,
+         * or such a fare could never be charged.
+         */
+        @WithDefault("300000")
+        long maxWon();
     }
 }

@@ -68,8 +68,46 @@ public class OutboxRepository {
         finish(c, id, "DONE", result, null);
     }
 
+    /** A notice the receiver refused for good. */
     public void markFailed(Connection c, long id, String reason) throws SQLException {
         finish(c, id, "FAILED", null, reason);
+    }
+
+    /** A charge payment-svc refused because of the rider: a fare the rider owes. */
+    public void markUnpaid(Connection c, long id, String reason) throws SQLException {
+        finish(c, id, "UNPAID", null, reason);
+    }
+
+    /** A fare someone owes: its ride, amount and why it was refused. */
+    public record Debt(UUID rideId, long fare, String reason) {
+    }
+
+    /** Every fare {@code riderId} owes, oldest first. */
+    public List<Debt> unpaidBy(Connection c, String riderId) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement("""
+                SELECT o.ride_id, coalesce(r.fare, 0), o.last_error
+                  FROM outbox o JOIN ride r ON r.id = o.ride_id
+                 WHERE r.rider_id = ? AND o.kind = 'CHARGE' AND o.status = 'UNPAID'
+                 ORDER BY o.id""")) {
+            st.setString(1, riderId);
+            List<Debt> debts = new ArrayList<>();
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    debts.add(new Debt(rs.getObject(1, UUID.class), rs.getLong(2), rs.getString(3)));
+                }
+            }
+            return debts;
+        }
+    }
+
+    /** Puts an unpaid charge of {@code rideId} back in line, due now; false when it owes nothing. */
+    public boolean reopenUnpaid(Connection c, UUID rideId) throws SQLException {
+        try (PreparedStatement st = c.prepareStatement("""
+                UPDATE outbox SET status = 'PENDING', next_attempt_at = now(), done_at = NULL
+                 WHERE ride_id = ? AND kind = 'CHARGE' AND status = 'UNPAID'""")) {
+            st.setObject(1, rideId);
+            return st.executeUpdate() > 0;
+        }
     }
 
     /** Records a failed attempt; the entry is due again after {@code backoff}. */
@@ -98,7 +136,7 @@ public class OutboxRepository {
     public OutboxStats stats(Connection c) throws SQLException {
         try (PreparedStatement st = c.prepareStatement("""
                 SELECT count(*) FILTER (WHERE kind = 'CHARGE' AND status = 'PENDING'),
-                       count(*) FILTER (WHERE kind = 'CHARGE' AND status = 'FAILED'),
+                       count(*) FILTER (WHERE kind = 'CHARGE' AND status = 'UNPAID'),
                        count(*) FILTER (WHERE kind = 'CHARGE' AND status = 'DONE'),
                        count(*) FILTER (WHERE kind = 'NOTICE' AND status = 'PENDING'),
                        coalesce(extract(epoch FROM now() - min(created_at) FILTER (WHERE status = 'PENDING')), 0)::bigint

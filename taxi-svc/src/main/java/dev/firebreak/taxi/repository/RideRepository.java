@@ -1,5 +1,6 @@
 package dev.firebreak.taxi.repository;
 
+import dev.firebreak.common.idempotency.ScopedKey;
 import dev.firebreak.taxi.model.GeoPoint;
 import dev.firebreak.taxi.model.Ride;
 import dev.firebreak.taxi.model.RideStatus;
@@ -27,17 +28,17 @@ public class RideRepository {
             id, rider_id, driver_id, status, pickup_lat, pickup_lon, dropoff_lat, dropoff_lon, distance_meters, fare,
             requested_at, matched_at, picked_up_at, completed_at, cancelled_at, request_hash, cancel_reason""";
 
-    /** Inserts a REQUESTED ride; false when the idempotency key is taken. */
-    public boolean insert(Connection c, UUID id, String key, String requestHash, String riderId, GeoPoint pickup, GeoPoint dropoff)
+    /** Inserts a REQUESTED ride for the key's owner; false when that rider used the key already. */
+    public boolean insert(Connection c, UUID id, ScopedKey key, String requestHash, GeoPoint pickup, GeoPoint dropoff)
             throws SQLException {
         try (PreparedStatement st = c.prepareStatement("""
                 INSERT INTO ride (id, idempotency_key, request_hash, rider_id, status, pickup_lat, pickup_lon, dropoff_lat, dropoff_lon)
                 VALUES (?, ?, ?, ?, 'REQUESTED', ?, ?, ?, ?)
                 ON CONFLICT ON CONSTRAINT ride_idempotency_key_unique DO NOTHING""")) {
             st.setObject(1, id);
-            st.setString(2, key);
+            st.setString(2, key.key());
             st.setString(3, requestHash);
-            st.setString(4, riderId);
+            st.setString(4, key.owner());
             st.setDouble(5, pickup.lat());
             st.setDouble(6, pickup.lon());
             st.setDouble(7, dropoff.lat());
@@ -46,8 +47,9 @@ public class RideRepository {
         }
     }
 
-    public Optional<Stored> findByKey(Connection c, String key) throws SQLException {
-        return findOne(c, "SELECT " + COLUMNS + " FROM ride WHERE idempotency_key = ?", key);
+    /** The ride the key's owner (the rider) requested with it, if any; another rider's keys are never seen. */
+    public Optional<Stored> findByKey(Connection c, ScopedKey key) throws SQLException {
+        return findOne(c, "SELECT " + COLUMNS + " FROM ride WHERE rider_id = ? AND idempotency_key = ?", key.owner(), key.key());
     }
 
     public Optional<Ride> find(Connection c, UUID id) throws SQLException {
@@ -118,9 +120,11 @@ public class RideRepository {
         }
     }
 
-    private Optional<Stored> findOne(Connection c, String sql, Object param) throws SQLException {
+    private Optional<Stored> findOne(Connection c, String sql, Object... params) throws SQLException {
         try (PreparedStatement st = c.prepareStatement(sql)) {
-            st.setObject(1, param);
+            for (int i = 0; i < params.length; i++) {
+                st.setObject(i + 1, params[i]);
+            }
             try (ResultSet rs = st.executeQuery()) {
                 return rs.next() ? Optional.of(new Stored(map(rs), rs.getString(16))) : Optional.empty();
             }

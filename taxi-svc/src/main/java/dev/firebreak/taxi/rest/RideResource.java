@@ -51,7 +51,7 @@ public class RideResource {
     @Operation(summary = "Request a ride; matched at once to the nearest free driver if one is near; idempotent by Idempotency-Key")
     public Response request(@HeaderParam(IdempotencyKeys.HEADER) String idempotencyKey,
             @Valid @NotNull TaxiRequests.RequestRide request) {
-        var outcome = rides.request(IdempotencyKeys.require(idempotencyKey), caller.id(), request.pickup(), request.dropoff());
+        var outcome = rides.request(caller.key(idempotencyKey), request.pickup(), request.dropoff());
         return Responses.created(outcome, URI.create("/rides/" + outcome.value().rideId()));
     }
 
@@ -75,6 +75,14 @@ public class RideResource {
     @Operation(summary = "You, the assigned driver, ended the ride (PICKED_UP → COMPLETED); the fare is charged, or left PENDING if payments are down")
     public Ride complete(@PathParam("rideId") UUID rideId) {
         return rides.complete(rideId, caller.id());
+    }
+
+    @POST
+    @Path("rides/{rideId}/settle")
+    @RolesAllowed({Roles.USER, Roles.ADMIN})
+    @Operation(summary = "You, the rider, settle the ride's unpaid fare after topping up: the charge is made again at once")
+    public Ride settle(@PathParam("rideId") UUID rideId) {
+        return rides.settle(rideId, caller.id(), caller.isAdmin());
     }
 
     @POST

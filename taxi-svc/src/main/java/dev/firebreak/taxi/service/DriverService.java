@@ -14,10 +14,12 @@ public class DriverService {
 
     private final Transactions tx;
     private final DriverRepository drivers;
+    private final ServiceArea area;
 
-    public DriverService(Transactions tx, DriverRepository drivers) {
+    public DriverService(Transactions tx, DriverRepository drivers, ServiceArea area) {
         this.tx = tx;
         this.drivers = drivers;
+        this.area = area;
     }
 
     public Outcome<Driver> put(String driverId, String name) {
@@ -28,7 +30,9 @@ public class DriverService {
         });
     }
 
+    /** A driver outside the service area is refused: rides are never matched to one there. */
     public Driver updatePosition(String driverId, GeoPoint position, boolean available) {
+        area.requireInside(position, "position");
         return tx.write(c -> {
             if (!drivers.updatePosition(c, driverId, position, available)) {
                 throw ProblemException.notFound("driver", driverId);

@@ -155,9 +155,25 @@ public class OutboxRelay {
                 });
             }
         } catch (RejectedByDependencyException e) {
+            String reason = e.problem().slug() + ": " + e.problem().getDetail();
+            if (!e.businessRefusal()) {
+                // Not a verdict on the charge or notice (our token refused, a bug met, a row busy): try again later.
+                LOG.warnf("Outbox %s %s not accepted (%d), will retry: %s", entry.kind(), entry.idempotencyKey(),
+                        e.problem().getStatus(), e.problem().getDetail());
+                tx.write(c -> {
+                    outbox.retryLater(c, entry.id(), reason, backoff(entry.attempts() + 1));
+                    return null;
+                });
+                return;
+            }
             LOG.warnf("Outbox %s %s refused: %s", entry.kind(), entry.idempotencyKey(), e.problem().getDetail());
             tx.write(c -> {
-                outbox.markFailed(c, entry.id(), e.problem().slug() + ": " + e.problem().getDetail());
+                // A refused fare is not written off: the rider owes it (RideService#settle).
+                if (CHARGE.equals(entry.kind())) {
+                    outbox.markUnpaid(c, entry.id(), reason);
+                } else {
+                    outbox.markFailed(c, entry.id(), reason);
+                }
                 return null;
             });
         } catch (JsonProcessingException e) {

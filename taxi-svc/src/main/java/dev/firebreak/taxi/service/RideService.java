@@ -4,6 +4,7 @@ import dev.firebreak.common.db.SqlStates;
 import dev.firebreak.common.db.Transactions;
 import dev.firebreak.common.idempotency.Outcome;
 import dev.firebreak.common.idempotency.RequestFingerprint;
+import dev.firebreak.common.idempotency.ScopedKey;
 import dev.firebreak.common.problem.Problem;
 import dev.firebreak.common.problem.ProblemException;
 import dev.firebreak.taxi.client.ChargeRequest;
@@ -39,30 +40,52 @@ public class RideService {
     private final OutboxRepository outbox;
     private final OutboxRelay relay;
     private final FareCalculator fares;
+    private final ServiceArea area;
     private final TaxiConfig config;
 
     public RideService(Transactions tx, RideRepository rides, DriverRepository drivers, OutboxRepository outbox,
-            OutboxRelay relay, FareCalculator fares, TaxiConfig config) {
+            OutboxRelay relay, FareCalculator fares, ServiceArea area, TaxiConfig config) {
         this.tx = tx;
         this.rides = rides;
         this.drivers = drivers;
         this.outbox = outbox;
         this.relay = relay;
         this.fares = fares;
+        this.area = area;
         this.config = config;
     }
 
-    /** Requests a ride and offers it to the nearest free driver; idempotent by {@code key}. */
-    public Outcome<Ride> request(String key, String riderId, GeoPoint pickup, GeoPoint dropoff) {
+    /**
+     * Requests a ride for the key's owner (the rider) and offers it to the nearest free driver;
+     * idempotent by the rider's {@code key}. Refused before anything is written when the trip is
+     * outside the service area or longer than the largest fare, and while the rider owes a fare.
+     */
+    public Outcome<Ride> request(ScopedKey key, GeoPoint pickup, GeoPoint dropoff) {
+        String riderId = key.owner();
+        area.requireInside(pickup, "pickup");
+        area.requireInside(dropoff, "dropoff");
+        long estimate = fares.fareFor(fares.distanceMeters(pickup, dropoff));
+        if (estimate > config.fare().maxWon()) {
+            throw Problem.of(422, "trip-too-long", "Trip too long")
+                    .detail("This trip would cost about " + won(estimate) + "; one ride may cost at most "
+                            + won(config.fare().maxWon()) + ". Book a shorter trip.")
+                    .with("estimatedFare", estimate)
+                    .with("maxFare", config.fare().maxWon())
+                    .exception();
+        }
         String fingerprint = RequestFingerprint.of(riderId, pickup, dropoff);
         Outcome<UUID> outcome = tx.write(c -> {
             var earlier = rides.findByKey(c, key);
             if (earlier.isPresent()) {
-                return replay(earlier.get(), fingerprint, key);
+                return replay(earlier.get(), fingerprint, key.key());
+            }
+            List<OutboxRepository.Debt> debts = outbox.unpaidBy(c, riderId);
+            if (!debts.isEmpty()) {
+                throw unpaid(debts);
             }
             UUID id = UUID.randomUUID();
-            if (!rides.insert(c, id, key, fingerprint, riderId, pickup, dropoff)) {
-                return replay(rides.findByKey(c, key).orElseThrow(), fingerprint, key);
+            if (!rides.insert(c, id, key, fingerprint, pickup, dropoff)) {
+                return replay(rides.findByKey(c, key).orElseThrow(), fingerprint, key.key());
             }
             tryMatch(c, id, riderId, pickup);
             return Outcome.applied(id);
@@ -127,6 +150,40 @@ public class RideService {
             return null;
         });
         return get(rideId);
+    }
+
+    /**
+     * The rider (or an admin) settles the ride's unpaid fare, after topping up: the charge is made
+     * again at once, under the same key (so it is never made twice), and the ride is answered with
+     * the charge as it then stands. A fare already settled or still pending is left as it is.
+     */
+    public Ride settle(UUID rideId, String callerId, boolean admin) {
+        Ride ride = get(rideId, callerId, admin);
+        if (!admin && !callerId.equals(ride.riderId())) {
+            throw Problem.of(403, "not-your-fare", "Only the rider settles a fare")
+                    .detail("Ride " + rideId + "'s fare is its rider's to settle.").exception();
+        }
+        if (ride.charge() == null) {
+            throw Problem.of(409, "nothing-to-settle", "Nothing to settle")
+                    .detail("Ride " + rideId + " is " + ride.status() + " and owes no fare.").with("rideStatus", ride.status()).exception();
+        }
+        if (tx.write(c -> outbox.reopenUnpaid(c, rideId)) || ride.charge().status() == Charge.Status.PENDING) {
+            relay.deliverSoon(rideId);
+        }
+        return get(rideId);
+    }
+
+    private static ProblemException unpaid(List<OutboxRepository.Debt> debts) {
+        long owed = debts.stream().mapToLong(OutboxRepository.Debt::fare).sum();
+        OutboxRepository.Debt first = debts.get(0);
+        return Problem.of(409, "unpaid-fare", "A fare is unpaid")
+                .detail("You owe " + won(owed) + " for " + (debts.size() == 1 ? "ride " + first.rideId() : debts.size() + " rides")
+                        + " (" + first.reason() + "). Top up your wallet, then settle it with POST /rides/" + first.rideId()
+                        + "/settle; then request a ride again.")
+                .with("owed", owed)
+                .with("unpaidRides", debts.stream().map(d -> java.util.Map.of("rideId", d.rideId(), "fare", d.fare(),
+                        "reason", d.reason() == null ? "" : d.reason())).toList())
+                .exception();
     }
 
     /** Offers waiting rides to free drivers again; run on a schedule by {@link MatchingJob}. */
@@ -225,7 +282,7 @@ public class RideService {
         return outbox.findForRide(c, ride.rideId(), OutboxRelay.CHARGE)
                 .map(e -> ride.withCharge(new Charge(switch (e.status()) {
                     case "DONE" -> Charge.Status.SETTLED;
-                    case "FAILED" -> Charge.Status.FAILED;
+                    case "UNPAID" -> Charge.Status.UNPAID;
                     default -> Charge.Status.PENDING;
                 }, ride.fare() == null ? 0 : ride.fare(), e.attempts(), e.result(), e.lastError())))
                 .orElse(ride);

@@ -1,5 +1,7 @@
 package dev.firebreak.common.security;
 
+import dev.firebreak.common.idempotency.IdempotencyKeys;
+import dev.firebreak.common.idempotency.ScopedKey;
 import dev.firebreak.common.problem.ProblemException;
 import dev.firebreak.identity.Roles;
 import io.quarkus.security.UnauthorizedException;
@@ -40,6 +42,12 @@ public class Caller {
             return;
         }
         throw ProblemException.notFound(what, ownerId);
+    }
+
+    /** The request's {@code Idempotency-Key}, validated, as one of this caller's keys (400 when missing or malformed). */
+    public ScopedKey key(String idempotencyKey) {
+        String key = IdempotencyKeys.require(idempotencyKey);
+        return new ScopedKey(id(), key);
     }
 
     public boolean is(String role) {
