@@ -99,15 +99,16 @@ install_addons() {
 secrets() {
   local c dir="$ROOT/.firebreak/identity" pw="$STATE/passwords"
   mkdir -p "$pw"
-  [[ -f "$dir/public.pem" ]] || "$ROOT/firebreak" identity init "$dir" >/dev/null
+  [[ -f "$dir/jwks.json" ]] || "$ROOT/firebreak" identity init "$dir" >/dev/null
   local db
   for db in messaging payment taxi witness superuser; do
     [[ -f "$pw/$db" ]] || openssl rand -hex 24 > "$pw/$db"
   done
   for c in "${CLUSTERS[@]}"; do
     kubectl --context "$(ctx "$c")" create namespace "$NAMESPACE" --dry-run=client -o yaml | kubectl --context "$(ctx "$c")" apply -f - >/dev/null
-    apply_secret "$c" generic firebreak-jwt-public --from-file=public.pem="$dir/public.pem"
+    apply_secret "$c" generic firebreak-jwt-public --from-file=public.pem="$dir/public.pem" --from-file=jwks.json="$dir/jwks.json"
     apply_secret "$c" generic witness-db --from-literal=username=witness --from-file=password="$pw/witness"
+    [[ "$c" == global ]] && apply_secret "$c" generic edge-identity --from-file=token="$dir/tokens/edge.jwt"
     if [[ "$c" != global ]]; then
       apply_secret "$c" generic firebreak-jwt-signing --from-file=private.pem="$dir/private.pem"
       apply_secret "$c" generic taxi-svc-identity --from-file=token="$dir/tokens/taxi-svc.jwt"

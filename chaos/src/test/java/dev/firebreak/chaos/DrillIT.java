@@ -58,7 +58,7 @@ class DrillIT {
         sim.up();
         await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).until(() -> sim.status().ready());
         control = new ControlServer(sim, () -> { });
-        Files.writeString(layout.controlFile(), Json.MAPPER.writeValueAsString(ControlClient.ControlFile.ofThisProcess(control.port())));
+        ControlClient.ControlFile.ofThisProcess(control).write(layout.controlFile());
     }
 
     @AfterAll

@@ -63,15 +63,16 @@ class FailoverIT {
     @BeforeAll
     static void up() {
         Path target = Path.of("target").toAbsolutePath();
-        sim = Simulator.prepare(new Simulator.Options(ROOT, target.resolve("failover-sim"), target.resolve("failover-cache"), 1, 50,
-                Duration.ofMillis(2)));
+        Simulator.Options options = new Simulator.Options(ROOT, target.resolve("failover-sim"), target.resolve("failover-cache"), 1, 50,
+                Duration.ofMillis(2));
+        sim = Simulator.prepare(options);
         sim.up();
         await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofMillis(500)).until(() -> sim.status().ready());
         api = new Api(Duration.ofSeconds(3));
         edge = Target.edge(sim.status().urls().get("edge"));
         await().atMost(Duration.ofSeconds(60)).until(() -> "region-a".equals(regions().path("primaryRegion").asText(null)));
         users = new Users(api, edge).create("fo", 4, Duration.ofSeconds(60));
-        admin = "Bearer " + new TokenMinter(InstallationKeys.read(target.resolve("failover-sim/identity")).privateKey())
+        admin = "Bearer " + new TokenMinter(InstallationKeys.read(options.identityDir()).privateKey())
                 .admin("drill", Duration.ofHours(1));
     }
 

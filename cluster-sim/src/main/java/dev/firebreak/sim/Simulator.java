@@ -5,6 +5,8 @@ import dev.firebreak.sim.cluster.ClassDataArchives;
 import dev.firebreak.sim.cluster.JarLauncher;
 import dev.firebreak.sim.cluster.SimulatedCluster;
 import dev.firebreak.sim.control.SimStatus;
+import dev.firebreak.identity.KeySet;
+import dev.firebreak.identity.TokenVerifier;
 import dev.firebreak.sim.db.DatabaseOperator;
 import dev.firebreak.sim.db.RegionDatabase;
 import dev.firebreak.sim.kubelet.Events;
@@ -67,6 +69,14 @@ public final class Simulator implements AutoCloseable {
         public Path clustersDir() {
             return projectRoot.resolve("k8s/clusters");
         }
+
+        /**
+         * The installation's identity, beside the run's state and kept across runs ({@code .firebreak/identity}
+         * for the command line: the one {@code ./firebreak token} and {@code ./firebreak dev} use too).
+         */
+        public Path identityDir() {
+            return stateDir.toAbsolutePath().getParent().resolve("identity");
+        }
     }
 
     /** A cluster's manifests and place in the address plan. */
@@ -127,7 +137,8 @@ public final class Simulator implements AutoCloseable {
      */
     public void up() {
         try {
-            LocalSecrets secrets = LocalSecrets.create(options.stateDir().resolve("secrets"), options.stateDir().resolve("identity"));
+            LocalSecrets secrets = LocalSecrets.create(options.stateDir().resolve("secrets"), options.identityDir());
+            TokenVerifier tokens = new TokenVerifier(KeySet.read(options.identityDir().resolve(KeySet.FILE)));
             LocalImages images = new LocalImages(options.projectRoot());
             ClassDataArchives archives = new ClassDataArchives(options.cacheDir().resolve("cds"));
             JarLauncher launcher = new JarLauncher(images, JarLauncher.currentJava(), hostsFiles::get, archives);
@@ -155,7 +166,7 @@ public final class Simulator implements AutoCloseable {
                 operators.add(new DatabaseOperator(vertx, db, databases::get, (from, to) -> {
                     SocketAddress gw = gateways.get(from).get("postgres." + to);
                     return new String[] {gw.host(), String.valueOf(gw.port())};
-                }, events, plan.operator(db.site())));
+                }, events, plan.operator(db.site()), tokens));
             }
             RegionDatabase primary = regionDbs.get(0);
             primary.startAsPrimary(secrets);

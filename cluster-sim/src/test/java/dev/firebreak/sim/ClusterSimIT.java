@@ -207,18 +207,49 @@ class ClusterSimIT {
         ControlServer control = new ControlServer(sim, () -> { });
         try {
             String base = "http://127.0.0.1:" + control.port();
-            HttpResponse<String> badFault = call("POST", base + "/links/region-a/region-b", null, null, "{\"fault\":\"sideways\"}");
+            String run = control.token();
+            HttpResponse<String> badFault = call("POST", base + "/links/region-a/region-b", run, null, "{\"fault\":\"sideways\"}");
             assertThat(badFault.statusCode()).isEqualTo(400);
             assertThat(badFault.headers().firstValue("Content-Type")).hasValue("application/problem+json");
             assertThat(Json.MAPPER.readTree(badFault.body()).path("detail").asText()).contains("NONE, BLACKHOLE, RESET");
-            assertThat(call("POST", base + "/links/region-a/region-b", null, null, "{\"latencyMs\":-5}").statusCode()).isEqualTo(400);
-            assertThat(call("POST", base + "/links/region-a/region-b", null, null, "{not json").statusCode()).isEqualTo(400);
-            assertThat(call("POST", base + "/clusters/region-z/kill", null, null, "{}").statusCode()).isEqualTo(404);
-            assertThat(call("POST", base + "/clusters/region-b/restore", null, null, "{}").statusCode()).isEqualTo(409);
-            assertThat(call("GET", base + "/nowhere", null, null, null).statusCode()).isEqualTo(404);
-            JsonNode status = Json.MAPPER.readTree(call("GET", base + "/status", null, null, null).body());
+            assertThat(call("POST", base + "/links/region-a/region-b", run, null, "{\"latencyMs\":-5}").statusCode()).isEqualTo(400);
+            assertThat(call("POST", base + "/links/region-a/region-b", run, null, "{not json").statusCode()).isEqualTo(400);
+            assertThat(call("POST", base + "/clusters/region-z/kill", run, null, "{}").statusCode()).isEqualTo(404);
+            assertThat(call("POST", base + "/clusters/region-b/restore", run, null, "{}").statusCode()).isEqualTo(409);
+            assertThat(call("GET", base + "/nowhere", run, null, null).statusCode()).isEqualTo(404);
+            JsonNode status = Json.MAPPER.readTree(call("GET", base + "/status", run, null, null).body());
             assertThat(status.path("links")).allSatisfy(l -> assertThat(l.path("fault").asText()).isEqualTo("NONE"));
             assertThat(status.path("links")).allSatisfy(l -> assertThat(l.path("latencyMs").asLong()).isEqualTo(2));
+        } finally {
+            control.close();
+        }
+    }
+
+    @Test
+    @Order(7)
+    void nothingThatKillsOrRebuildsObeysAnyoneWithoutTheRightCredential() throws Exception {
+        ControlServer control = new ControlServer(sim, () -> { });
+        long lastEvent = sim.events().since(0).stream().mapToLong(e -> e.seq()).max().orElse(0);
+        try {
+            String base = "http://127.0.0.1:" + control.port();
+            for (String[] call : List.of(new String[] {"POST", "/clusters/region-b/kill"}, new String[] {"POST", "/clusters/region-a/database/kill"},
+                    new String[] {"POST", "/clusters/region-a/services/payment-svc/kill-pod"}, new String[] {"POST", "/links/region-a/region-b"},
+                    new String[] {"POST", "/down"}, new String[] {"GET", "/status"})) {
+                for (String bearer : java.util.Arrays.asList(null, "not-the-token", token)) {
+                    HttpResponse<String> refused = call(call[0], base + call[1], bearer, null, call[0].equals("POST") ? "{\"fault\":\"BLACKHOLE\"}" : null);
+                    assertThat(refused.statusCode()).as(call[0] + " " + call[1] + " with " + bearer).isEqualTo(401);
+                    assertThat(refused.headers().firstValue("WWW-Authenticate")).hasValue("Bearer");
+                }
+            }
+            // A region's database operator rebuilds only for the witness's identity or an admin.
+            String operator = "http://" + service("region-b", "postgres-operator") + "/rejoin";
+            assertThat(call("POST", operator, null, null, "{\"primary\":\"region-a\"}").statusCode()).isEqualTo(401);
+            assertThat(call("POST", operator, "forged.token.here", null, "{\"primary\":\"region-a\"}").statusCode()).isEqualTo(401);
+            assertThat(call("POST", operator, token, null, "{\"primary\":\"region-a\"}").statusCode()).as("a user's token").isEqualTo(403);
+            SimStatus after = sim.status();
+            assertThat(after.ready()).isTrue();
+            assertThat(after.links()).allSatisfy(l -> assertThat(l.fault()).isEqualTo(LinkFault.NONE));
+            assertThat(sim.events().since(lastEvent)).noneMatch(e -> List.of("Rejoined", "PowerLoss", "Killed").contains(e.reason()));
         } finally {
             control.close();
         }

@@ -1,5 +1,6 @@
 package dev.firebreak.messaging;
 
+import static dev.firebreak.messaging.ChatApi.signIn;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
@@ -14,10 +15,6 @@ import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 class AccountResourceTest {
-
-    private static io.restassured.response.ValidatableResponse signIn(String userId, String password) {
-        return given().contentType(ContentType.JSON).body(Map.of("userId", userId, "password", password)).post("/sessions").then();
-    }
 
     @Test
     void signUpThenSignInGivesATokenTheServicesAccept() {

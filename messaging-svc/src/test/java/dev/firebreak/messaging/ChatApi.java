@@ -22,6 +22,11 @@ final class ChatApi {
         return given().header("Authorization", TestTokens.user(userId));
     }
 
+    /** {@code POST /sessions}. */
+    static io.restassured.response.ValidatableResponse signIn(String userId, String password) {
+        return given().contentType(ContentType.JSON).body(Map.of("userId", userId, "password", password)).post("/sessions").then();
+    }
+
     /** Signs a new user up; returns the id. */
     static String user(String prefix) {
         String id = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);

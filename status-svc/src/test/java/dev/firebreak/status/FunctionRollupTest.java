@@ -28,7 +28,7 @@ class FunctionRollupTest {
 
     static Overview.ServiceView taxi(String region, Health health, Map<String, String> breakers) {
         TargetStatus t = new TargetStatus("taxi-" + region, region, "taxi-svc", "http://taxi." + region, health, Instant.EPOCH, Instant.EPOCH,
-                3L, breakers, null, null, null);
+                3L, breakers, null, null, null, null);
         State state = health != Health.UP ? State.DOWN : breakers.containsValue("OPEN") ? State.DEGRADED : State.OPERATIONAL;
         return new Overview.ServiceView("taxi-svc", state, health == Health.UP ? 1 : 0, 1, List.of(t));
     }

@@ -26,6 +26,7 @@ class PollReadinessCheckTest {
             public Duration probeTimeout() { return Duration.ofSeconds(1); }
             public int probeFall() { return 3; }
             public Duration breakerIdleAfter() { return Duration.ofSeconds(15); }
+            public Duration identityWarning() { return Duration.ofDays(7); }
             public int historySize() { return 3; }
             public int changeLimit() { return 3; }
             public int incidentLimit() { return 3; }

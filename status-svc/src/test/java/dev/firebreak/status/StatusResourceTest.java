@@ -70,6 +70,35 @@ class StatusResourceTest {
     }
 
     @Test
+    void warnsOperatorsBeforeAServiceIdentityExpiresAndSaysWhenItHas() {
+        Instant soon = Instant.now().plus(Duration.ofDays(3));
+        Instant later = Instant.now().plus(Duration.ofDays(25));
+        PAY_A.on("GET", "/q/health", r -> Reply.json(200, identity(soon)));
+        PAY_B.on("GET", "/q/health", r -> Reply.json(200, identity(later)));
+        poller.pollOnce();
+
+        JsonPath page = given().get("/api/page").then().statusCode(200).extract().jsonPath();
+        assertThat(page.getList("notices")).hasSize(1);
+        assertThat(page.getString("notices[0].kind")).isEqualTo("identity-expiry");
+        assertThat(page.getString("notices[0].region")).isEqualTo("region-a");
+        assertThat(page.getBoolean("notices[0].expired")).isFalse();
+        assertThat(page.getString("notices[0].message")).contains("expires in").contains("region-a").contains("identity init");
+        given().get("/api/targets").then().body("find { it.name == 'pay-b' }.identityExpiresAt", equalTo(later.toString()));
+        given().accept("text/html").get("/").then().statusCode(200).body(containsString("operator-notices"));
+        // A service still up with an expired identity: the notice says so, and the service is not counted down for it.
+        PAY_A.on("GET", "/q/health", r -> Reply.json(200, identity(Instant.now().minus(Duration.ofHours(5)))));
+        poller.pollOnce();
+        given().get("/api/page").then().body("notices[0].expired", equalTo(true))
+                .body("notices[0].message", containsString("expired"));
+        given().get("/api/status").then().body("overall", equalTo("OPERATIONAL"));
+    }
+
+    private static String identity(Instant expiresAt) {
+        return """
+                {"status":"UP","checks":[{"name":"process","status":"UP"},{"name":"service-identity","status":"UP",                "data":{"subject":"svc:taxi-svc","expiresAt":"%s"}}]}""".formatted(expiresAt);
+    }
+
+    @Test
     void logsAnIncidentWhenATargetGoesDownAndWhenItRecovers() {
         long before = newestChangeId();
         PAY_A.on("GET", "/q/health", r -> Reply.json(503, StatusTargetsResource.DB_DOWN));

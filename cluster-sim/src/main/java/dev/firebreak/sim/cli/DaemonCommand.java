@@ -64,8 +64,7 @@ final class DaemonCommand implements java.util.concurrent.Callable<Integer> {
             down.run();
         }, "simulator-shutdown"));
         control[0] = new ControlServer(sim, down);
-        Files.writeString(layout.controlFile(), Json.MAPPER.writeValueAsString(
-                ControlClient.ControlFile.ofThisProcess(control[0].port())));
+        ControlClient.ControlFile.ofThisProcess(control[0]).write(layout.controlFile());
         LOG.infof("Control API on 127.0.0.1:%d", control[0].port());
         try {
             sim.up();

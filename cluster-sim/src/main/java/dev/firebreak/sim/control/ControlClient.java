@@ -21,12 +21,24 @@ public final class ControlClient {
         }
     }
 
-    /** What the daemon writes once its control API listens: its PID and start time identify it. */
-    public record ControlFile(long pid, java.time.Instant started, int port) {
+    /**
+     * What the daemon writes once its control API listens: its PID and start time identify it, and
+     * the per-run secret ({@code token}) every call must carry. The file is readable by its owner
+     * only: whoever can read it may kill clusters, as whoever holds a kubeconfig may.
+     */
+    public record ControlFile(long pid, java.time.Instant started, int port, String token) {
 
-        public static ControlFile ofThisProcess(int port) {
+        public static ControlFile ofThisProcess(ControlServer server) {
             ProcessHandle self = ProcessHandle.current();
-            return new ControlFile(self.pid(), self.info().startInstant().orElse(null), port);
+            return new ControlFile(self.pid(), self.info().startInstant().orElse(null), server.port(), server.token());
+        }
+
+        /** Writes the file (mode 0600, set before the secret is in it). */
+        public void write(Path file) throws IOException {
+            Files.deleteIfExists(file);
+            Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(file, Json.MAPPER.writeValueAsString(this));
         }
     }
 
@@ -58,17 +70,16 @@ public final class ControlClient {
     }
 
     public JsonNode get(String path) {
-        return send(HttpRequest.newBuilder(uri(path)).GET());
+        return send(request(path).GET());
     }
 
     public JsonNode post(String path, String json) {
-        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(json)));
+        return send(request(path).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
-    private URI uri(String path) {
+    private HttpRequest.Builder request(String path) {
         ControlFile cf = daemon().orElseThrow(NotUpException::new);
-        return URI.create("http://127.0.0.1:" + cf.port() + path);
+        return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + cf.port() + path)).header("Authorization", "Bearer " + cf.token());
     }
 
     private JsonNode send(HttpRequest.Builder request) {

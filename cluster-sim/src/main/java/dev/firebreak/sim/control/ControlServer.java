@@ -29,6 +29,11 @@ import java.util.regex.Pattern;
  *   POST /down                       stop everything, then the process exits
  * </pre>
  * Errors are problem+json: 400 for bad input, 404 for an unknown name, 409 for a state conflict.
+ * <p>
+ * Every call carries {@code Authorization: Bearer <token>}, a secret made for this run and handed
+ * to the command line in the control file ({@link ControlClient.ControlFile}, mode 0600): any
+ * process on the machine can reach 127.0.0.1, and only the user who started the clusters may power
+ * them off. Without it: 401.
  */
 public final class ControlServer implements AutoCloseable {
 
@@ -42,12 +47,16 @@ public final class ControlServer implements AutoCloseable {
     private final Vertx vertx;
     private final Simulator sim;
     private final Runnable down;
+    private final String token;
     private final HttpServer server;
 
     public ControlServer(Simulator sim, Runnable down) {
         this.vertx = Vertx.vertx();
         this.sim = sim;
         this.down = down;
+        byte[] secret = new byte[32];
+        new java.security.SecureRandom().nextBytes(secret);
+        this.token = java.util.HexFormat.of().formatHex(secret);
         try {
             this.server = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0))
                     .requestHandler(this::handle).listen().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -60,7 +69,24 @@ public final class ControlServer implements AutoCloseable {
         return server.actualPort();
     }
 
+    /** This run's secret; only the control file carries it. */
+    public String token() {
+        return token;
+    }
+
+    private boolean authorized(HttpServerRequest req) {
+        String given = req.getHeader("Authorization");
+        return given != null && java.security.MessageDigest.isEqual(given.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                ("Bearer " + token).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
     private void handle(HttpServerRequest req) {
+        if (!authorized(req)) {
+            req.response().putHeader("WWW-Authenticate", "Bearer");
+            reply(req, 401, "application/problem+json", problem(401, "The simulator's control API needs this run's token "
+                    + "(Authorization: Bearer, from .firebreak/simulator.json): use ./firebreak, or read the token from that file."));
+            return;
+        }
         req.body().onSuccess(body -> vertx.executeBlocking(() -> route(req, body.toString()), false).onComplete(ar -> {
             if (ar.succeeded()) {
                 reply(req, 200, "application/json", ar.result());
@@ -152,7 +178,8 @@ public final class ControlServer implements AutoCloseable {
     private static String problem(int status, String detail) {
         try {
             return Json.MAPPER.writeValueAsString(Map.of("type", "https://firebreak.dev/problems/simulator",
-                    "title", status == 404 ? "Not found" : status == 409 ? "Conflict" : status == 400 ? "Bad request" : "Simulator error",
+                    "title", status == 401 ? "Unauthenticated" : status == 404 ? "Not found" : status == 409 ? "Conflict"
+                            : status == 400 ? "Bad request" : "Simulator error",
                     "status", status, "detail", detail == null ? "" : detail));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);

@@ -14,9 +14,13 @@ public record Layout(Path root) {
         return root.resolve("sim");
     }
 
-    /** The installation's signing keys of the running simulation. */
+    /**
+     * The installation's identity (signing keys, key set, service tokens) for everything run from
+     * this checkout: the simulated clusters, {@code ./firebreak dev} and {@code ./firebreak token}.
+     * Kept across runs, so a token printed once works on every later {@code up}.
+     */
     public Path identity() {
-        return state().resolve("identity");
+        return root.resolve("identity");
     }
 
     /** A site's name resolution in the running simulation ({@code HostsFile}). */

@@ -1,5 +1,7 @@
 package dev.firebreak.sim.db;
 
+import dev.firebreak.identity.Roles;
+import dev.firebreak.identity.TokenVerifier;
 import dev.firebreak.sim.control.Json;
 import dev.firebreak.sim.kubelet.Events;
 import io.vertx.core.Vertx;
@@ -20,6 +22,9 @@ import java.util.function.Function;
  *   POST /rejoin  {"primary": "region-b"}   replace this region's database with a standby of region-b's
  *   GET  /status                            this region's database role
  * </pre>
+ * Rebuilding a database destroys what it holds, so {@code /rejoin} needs a token of the
+ * installation with role {@code databases:failover} (the witness's identity) or {@code admin}:
+ * 401 without one, 403 with another, as CloudNativePG's objects need RBAC on a real cluster.
  */
 public final class DatabaseOperator implements AutoCloseable {
 
@@ -38,11 +43,13 @@ public final class DatabaseOperator implements AutoCloseable {
     private final Route route;
     private final Events events;
     private final Vertx vertx;
+    private final TokenVerifier tokens;
     private final HttpServer server;
 
     public DatabaseOperator(Vertx vertx, RegionDatabase database, Function<String, RegionDatabase> databases, Route route, Events events,
-            String host) {
+            String host, TokenVerifier tokens) {
         this.vertx = vertx;
+        this.tokens = tokens;
         this.database = database;
         this.databases = databases;
         this.route = route;
@@ -56,6 +63,20 @@ public final class DatabaseOperator implements AutoCloseable {
     }
 
     private void handle(HttpServerRequest req) {
+        if (req.method() == HttpMethod.POST) {
+            try {
+                TokenVerifier.Caller caller = tokens.verify(req.getHeader("Authorization"));
+                if (!caller.hasAnyRole(Roles.DATABASE_FAILOVER, Roles.ADMIN)) {
+                    refuse(req, 403, "forbidden", "Forbidden", "'" + caller.subject() + "' may not rebuild databases: role "
+                            + Roles.DATABASE_FAILOVER + " or " + Roles.ADMIN + " needed.");
+                    return;
+                }
+            } catch (TokenVerifier.InvalidTokenException e) {
+                refuse(req, 401, "unauthenticated", "Unauthenticated", "The database operator rebuilds only for the installation's "
+                        + "witness or an admin: send Authorization: Bearer <token> (" + e.getMessage() + ").");
+                return;
+            }
+        }
         req.body().onSuccess(body -> vertx.executeBlocking(() -> {
             if (req.method() == HttpMethod.GET && req.path().equals("/status")) {
                 return Map.of("region", database.site().name(), "running", database.server().isRunning());
@@ -87,6 +108,12 @@ public final class DatabaseOperator implements AutoCloseable {
                         "title", "The database operator refused", "status", status, "detail", String.valueOf(e.getMessage())));
             }
         }));
+    }
+
+    private static void refuse(HttpServerRequest req, int status, String slug, String title, String detail) {
+        req.response().putHeader("WWW-Authenticate", "Bearer");
+        reply(req, status, "application/problem+json", Map.of("type", "https://firebreak.dev/problems/" + slug, "title", title,
+                "status", status, "detail", detail));
     }
 
     private static final class NoSuchOperation extends RuntimeException {

@@ -2,6 +2,7 @@ package dev.firebreak.sim.secrets;
 
 import dev.firebreak.identity.IdentityCli;
 import dev.firebreak.identity.InstallationKeys;
+import dev.firebreak.identity.KeySet;
 import dev.firebreak.identity.ServiceIdentity;
 import dev.firebreak.sim.manifest.PodEnvironment;
 import io.fabric8.kubernetes.api.model.KeyToPath;
@@ -52,6 +53,7 @@ public final class LocalSecrets implements PodEnvironment.Secrets {
         try {
             IdentityCli.init(identityDir);
             secrets.put("firebreak-jwt-public", "public.pem", Files.readString(identityDir.resolve(InstallationKeys.PUBLIC_PEM)));
+            secrets.put("firebreak-jwt-public", KeySet.FILE, Files.readString(identityDir.resolve(KeySet.FILE)));
             secrets.put("firebreak-jwt-signing", "private.pem", Files.readString(identityDir.resolve(InstallationKeys.PRIVATE_PEM)));
             for (ServiceIdentity identity : ServiceIdentity.ALL) {
                 secrets.put(identity.service() + "-identity", "token",

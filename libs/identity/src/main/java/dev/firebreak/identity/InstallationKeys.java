@@ -42,6 +42,12 @@ public final class InstallationKeys {
         }
     }
 
+    /** The pair whose private half is {@code pem} (PKCS#8). */
+    public static InstallationKeys fromPrivatePem(String pem) {
+        PrivateKey key = privateKeyOf(pem);
+        return new InstallationKeys(new KeyPair(publicOf(key), key));
+    }
+
     /** Reads {@code private.pem} and {@code public.pem} from {@code dir}. */
     public static InstallationKeys read(Path dir) {
         try {
@@ -71,6 +77,71 @@ public final class InstallationKeys {
 
     public PrivateKey privateKey() {
         return pair.getPrivate();
+    }
+
+    /** This pair's key id: the RFC 7638 thumbprint of its public key, the same wherever it is computed. */
+    public String keyId() {
+        return keyId(pair.getPublic());
+    }
+
+    /**
+     * The RFC 7638 JWK thumbprint of an RSA public key (base64url of the SHA-256 of its canonical
+     * JWK): a key id that names the key itself, so a token's {@code kid} picks its key out of a key
+     * set during a rotation, and no registry of names can drift from the keys.
+     */
+    public static String keyId(PublicKey key) {
+        java.security.interfaces.RSAPublicKey rsa = (java.security.interfaces.RSAPublicKey) key;
+        String canonical = "{\"e\":\"" + base64Url(rsa.getPublicExponent()) + "\",\"kty\":\"RSA\",\"n\":\""
+                + base64Url(rsa.getModulus()) + "\"}";
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.US_ASCII));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The key id of the key pair whose private half is {@code key} (an RSA CRT key, as every PKCS#8 RSA key read here is). */
+    public static String keyIdOf(PrivateKey key) {
+        return keyId(publicOf(key));
+    }
+
+    /** The public half of an RSA private key in CRT form. */
+    public static PublicKey publicOf(PrivateKey key) {
+        if (!(key instanceof java.security.interfaces.RSAPrivateCrtKey crt)) {
+            throw new IllegalArgumentException("Not an RSA private key with its public exponent");
+        }
+        try {
+            return KeyFactory.getInstance("RSA").generatePublic(new java.security.spec.RSAPublicKeySpec(crt.getModulus(), crt.getPublicExponent()));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Reads a PKCS#8 PEM private key. */
+    public static PrivateKey privateKeyOf(String pem) {
+        try {
+            return KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(decode(pem)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("Not an RSA private key in PEM form", e);
+        }
+    }
+
+    /** Reads an X.509 PEM public key. */
+    public static PublicKey publicKeyOf(String pem) {
+        try {
+            return KeyFactory.getInstance("RSA").generatePublic(new X509EncodedKeySpec(decode(pem)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("Not an RSA public key in PEM form", e);
+        }
+    }
+
+    static String base64Url(java.math.BigInteger value) {
+        byte[] bytes = value.toByteArray();
+        if (bytes.length > 1 && bytes[0] == 0) {
+            bytes = java.util.Arrays.copyOfRange(bytes, 1, bytes.length); // unsigned, big-endian, no leading zero (RFC 7518 §6.3.1)
+        }
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
     }
 
     public PublicKey publicKey() {

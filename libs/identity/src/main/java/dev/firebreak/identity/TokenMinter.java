@@ -14,15 +14,15 @@ import java.util.Set;
  */
 public final class TokenMinter {
 
-    /** Key id in each token's header, so a key can be rotated beside the old one. */
-    public static final String KEY_ID = "firebreak-1";
-
     private final PrivateKey key;
+    /** Key id in each token's header: the thumbprint of the signing key, so a key set can hold the old and the new one during a rotation. */
+    private final String keyId;
     private final String issuer;
     private final String audience;
 
     public TokenMinter(PrivateKey key, String issuer, String audience) {
         this.key = key;
+        this.keyId = InstallationKeys.keyIdOf(key);
         this.issuer = issuer;
         this.audience = audience;
     }
@@ -46,7 +46,12 @@ public final class TokenMinter {
                 .issuedAt(issuedAt.getEpochSecond())
                 .expiresAt(issuedAt.plus(ttl).getEpochSecond());
         claims.forEach(builder::claim);
-        return builder.jws().keyId(KEY_ID).sign(key);
+        return builder.jws().keyId(keyId).sign(key);
+    }
+
+    /** The {@code kid} every token this minter signs carries. */
+    public String keyId() {
+        return keyId;
     }
 
     /** A signed-in user's access token. */

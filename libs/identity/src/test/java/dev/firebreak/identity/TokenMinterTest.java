@@ -35,7 +35,7 @@ class TokenMinterTest {
         String taxi = Files.readString(dir.resolve("tokens/taxi-svc.jwt"));
 
         assertThat(verifies(taxi, keys)).isTrue();
-        assertThat(part(taxi, 0)).contains("\"alg\":\"RS256\"").contains("\"kid\":\"firebreak-1\"");
+        assertThat(part(taxi, 0)).contains("\"alg\":\"RS256\"").contains("\"kid\":\"" + keys.keyId() + "\"");
         assertThat(part(taxi, 1))
                 .contains("\"sub\":\"svc:taxi-svc\"")
                 .contains("\"iss\":\"" + Roles.DEFAULT_ISSUER + "\"")
@@ -43,7 +43,8 @@ class TokenMinterTest {
                 .contains(Roles.CHARGE_RIDES).contains(Roles.SEND_NOTICES)
                 .contains("\"merchant\":\"kakao-t\"")
                 .doesNotContain("\"" + Roles.ADMIN + "\"").doesNotContain("\"" + Roles.USER + "\"");
-        assertThat(Files.getPosixFilePermissions(dir.resolve(InstallationKeys.PRIVATE_PEM)).toString()).isEqualTo("[OWNER_READ, OWNER_WRITE]");
+        assertThat(Files.getPosixFilePermissions(dir.resolve(InstallationKeys.PRIVATE_PEM)))
+                .containsExactlyInAnyOrder(java.nio.file.attribute.PosixFilePermission.OWNER_READ, java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
     }
 
     @Test

@@ -21,7 +21,8 @@ public class JwtTestResource implements QuarkusTestResourceLifecycleManager {
     @Override
     public Map<String, String> start() {
         Map<String, String> config = new HashMap<>();
-        config.put("mp.jwt.verify.publickey", TestTokens.KEYS.publicPem());
+        // A key set in the middle of a rotation: the signing key and the next one, published beside it.
+        config.put("mp.jwt.verify.publickey", TestTokens.publishedKeys().toJson());
         config.put("smallrye.jwt.sign.key", TestTokens.KEYS.privatePem());
         if (service != null) {
             ServiceIdentity identity = ServiceIdentity.ALL.stream().filter(i -> i.service().equals(service)).findFirst()

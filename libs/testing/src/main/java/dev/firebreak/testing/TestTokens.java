@@ -1,6 +1,7 @@
 package dev.firebreak.testing;
 
 import dev.firebreak.identity.InstallationKeys;
+import dev.firebreak.identity.KeySet;
 import dev.firebreak.identity.Roles;
 import dev.firebreak.identity.ServiceIdentity;
 import dev.firebreak.identity.TokenMinter;
@@ -18,11 +19,23 @@ import java.util.Set;
 public final class TestTokens {
 
     static final InstallationKeys KEYS = InstallationKeys.generate();
+    /** The next key of a rotation: published to every service under test, not (yet) the issuer's. */
+    private static final InstallationKeys NEXT_KEYS = InstallationKeys.generate();
     private static final InstallationKeys OTHER_KEYS = InstallationKeys.generate();
     private static final TokenMinter MINTER = new TokenMinter(KEYS.privateKey());
     private static final Duration TTL = Duration.ofMinutes(30);
 
     private TestTokens() {
+    }
+
+    /** What every service under test verifies with: the signing key and the next one of a rotation. */
+    public static KeySet publishedKeys() {
+        return KeySet.of(java.util.List.of(KEYS.publicKey(), NEXT_KEYS.publicKey()));
+    }
+
+    /** A user's token signed with the rotation's next key, as tokens are once the issuer switched to it. */
+    public static String userSignedWithNextKey(String userId) {
+        return "Bearer " + new TokenMinter(NEXT_KEYS.privateKey()).user(userId, Set.of(Roles.USER), TTL);
     }
 
     /** {@code Bearer <token>} of a signed-in user. */

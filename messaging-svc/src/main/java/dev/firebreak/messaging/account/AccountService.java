@@ -4,8 +4,8 @@ import at.favre.lib.crypto.bcrypt.BCrypt;
 import dev.firebreak.common.db.SqlStates;
 import dev.firebreak.common.db.Transactions;
 import dev.firebreak.common.problem.Problem;
+import dev.firebreak.common.problem.ProblemException;
 import dev.firebreak.identity.Roles;
-import dev.firebreak.identity.TokenMinter;
 import dev.firebreak.messaging.config.AccountConfig;
 import dev.firebreak.messaging.model.User;
 import dev.firebreak.messaging.repository.UserRepository;
@@ -13,6 +13,9 @@ import io.smallrye.jwt.build.Jwt;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.sql.SQLException;
 import java.util.HashSet;
 import java.util.Set;
@@ -35,18 +38,24 @@ public class AccountService {
     private final CredentialRepository credentials;
     private final AccountConfig config;
     private final String issuer;
+    private final SigningKey signingKey;
+    private final SignInThrottle throttle;
+    private final Clock clock;
 
     /**
      * {@code issuer} is the one every verifier checks ({@code mp.jwt.verify.issuer}): signing with
      * a second setting could only ever mint tokens the services refuse.
      */
     public AccountService(Transactions tx, UserRepository users, CredentialRepository credentials, AccountConfig config,
-            @ConfigProperty(name = "mp.jwt.verify.issuer") String issuer) {
+            @ConfigProperty(name = "mp.jwt.verify.issuer") String issuer, SigningKey signingKey, SignInThrottle throttle, Clock clock) {
         this.tx = tx;
         this.users = users;
         this.credentials = credentials;
         this.config = config;
         this.issuer = issuer;
+        this.signingKey = signingKey;
+        this.throttle = throttle;
+        this.clock = clock;
     }
 
     /** Creates the user and their credential; 409 when the id is taken. */
@@ -70,14 +79,42 @@ public class AccountService {
         }
     }
 
-    /** A fresh access token for correct credentials; the same 401 for a wrong password and an unknown user. */
+    /**
+     * A fresh access token for correct credentials; the same 401 for a wrong password and an
+     * unknown user. An account whose sign-in is locked after too many wrong passwords answers 429
+     * with {@code Retry-After}, before any password is checked ({@link SignInThrottle}).
+     */
     public Session signIn(String userId, String password) {
         checkPasswordLength(password);
-        String hash = tx.read(c -> credentials.hashOf(c, userId)).orElse(null);
+        Instant now = clock.instant();
+        CredentialRepository.Credential credential = tx.read(c -> credentials.find(c, userId)).orElse(null);
+        if (credential != null && credential.lockedUntil() != null && credential.lockedUntil().isAfter(now)) {
+            throw locked(credential.lockedUntil(), now);
+        }
+        String hash = credential == null ? null : credential.hash();
         boolean ok = BCrypt.verifyer().verify(password.toCharArray(), hash == null ? NO_ACCOUNT_HASH : hash).verified;
         if (!ok || hash == null) {
+            if (hash != null) {
+                tx.write(c -> {
+                    int failures = credentials.recordFailure(c, userId);
+                    throttle.lockAfter(failures, now).ifPresent(until -> {
+                        try {
+                            credentials.lockUntil(c, userId, until);
+                        } catch (SQLException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    });
+                    return null;
+                });
+            }
             throw Problem.of(401, "invalid-credentials", "Wrong user id or password")
                     .detail("The user id or the password is wrong.").exception();
+        }
+        if (credential.failedAttempts() > 0) {
+            tx.write(c -> {
+                credentials.reset(c, userId);
+                return null;
+            });
         }
         Set<String> roles = new HashSet<>(Set.of(Roles.USER));
         if (config.admins().orElse(Set.of()).contains(userId)) {
@@ -89,9 +126,18 @@ public class AccountService {
                 .upn(userId)
                 .groups(roles)
                 .expiresIn(config.tokenTtl())
-                .jws().keyId(TokenMinter.KEY_ID)
+                .jws().keyId(signingKey.keyId())
                 .sign();
         return new Session(token, "Bearer", config.tokenTtl().toSeconds(), userId);
+    }
+
+    private static ProblemException locked(Instant until, Instant now) {
+        long seconds = Math.max(1, Duration.between(now, until).toSeconds() + 1);
+        return new ProblemException(Problem.of(429, "sign-in-locked", "Too many wrong passwords")
+                .detail("This account's sign-in is locked after too many wrong passwords in a row; try again in " + seconds
+                        + " s. The lock ends by itself.")
+                .with("retryAfterSeconds", seconds)
+                .build(), java.util.Map.of("Retry-After", String.valueOf(seconds)));
     }
 
     private static void checkPasswordLength(String password) {

@@ -20,4 +20,25 @@ public interface AccountConfig {
 
     /** User ids that get the admin role when they sign in. */
     Optional<Set<String>> admins();
+
+    SignIn signIn();
+
+    /**
+     * Throttling of wrong passwords, per account: after {@link #freeFailures()} wrong passwords in
+     * a row, each further one locks the account's sign-in for a while, doubling from
+     * {@link #firstLock()} up to {@link #longestLock()}; a correct password ends the run.
+     */
+    interface SignIn {
+        /** Wrong passwords in a row that cost nothing but the 401. */
+        @WithDefault("5")
+        int freeFailures();
+
+        /** The lock after the first wrong password beyond the free ones. */
+        @WithDefault("30s")
+        Duration firstLock();
+
+        /** The longest lock: guessing stays possible for the owner, never fast for anyone. */
+        @WithDefault("15m")
+        Duration longestLock();
+    }
 }

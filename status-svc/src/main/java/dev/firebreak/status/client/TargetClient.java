@@ -99,6 +99,7 @@ public class TargetClient {
         long start = System.nanoTime();
         Health health;
         Map<String, Object> failing = new TreeMap<>();
+        Instant identityExpiresAt = null;
         try (Response response = rest.health()) {
             int status = response.getStatus();
             if (status != 200 && status != 503) {
@@ -110,6 +111,9 @@ public class TargetClient {
                 for (Check check : report.checks()) {
                     if (!"UP".equals(check.status())) {
                         failing.put(check.name(), check.data() == null ? Map.of() : check.data());
+                    }
+                    if (IDENTITY_CHECK.equals(check.name()) && check.data() != null) {
+                        identityExpiresAt = instant(check.data().get("expiresAt"));
                     }
                 }
             }
@@ -123,7 +127,19 @@ public class TargetClient {
                 }
             }
         }
-        return new Probe(health, failing, breakers, (System.nanoTime() - start) / 1_000_000, null);
+        return new Probe(health, failing, breakers, (System.nanoTime() - start) / 1_000_000, null)
+                .withIdentityExpiresAt(identityExpiresAt);
+    }
+
+    /** The health check in which a service with an identity of its own says when it expires (firebreak-common's ServiceIdentityCheck). */
+    static final String IDENTITY_CHECK = "service-identity";
+
+    private static Instant instant(Object value) {
+        try {
+            return value == null ? null : Instant.parse(value.toString());
+        } catch (java.time.format.DateTimeParseException e) {
+            return null;
+        }
     }
 
     /** The breaker's state, except that one OPEN for {@code status.breaker-idle-after} is {@link BreakerStates#IDLE}. */

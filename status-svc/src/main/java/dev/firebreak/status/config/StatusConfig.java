@@ -37,6 +37,13 @@ public interface StatusConfig {
     @WithDefault("15s")
     Duration breakerIdleAfter();
 
+    /**
+     * How long before a service's own identity (its service token) expires the page warns its
+     * operators: re-minting it takes a setup run and a rollout, not a moment.
+     */
+    @WithDefault("7d")
+    Duration identityWarning();
+
     /** Samples kept per target; at the default 2 s interval, 360 is the last 12 minutes. */
     @WithDefault("360")
     int historySize();

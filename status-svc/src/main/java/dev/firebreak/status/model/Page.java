@@ -14,10 +14,11 @@ import java.util.List;
  * @param timeline newest first, status-svc's changes and the edge's decisions together (bounded)
  * @param regions each region in detail, for engineers
  * @param servedBy the region whose status-svc rendered this page
+ * @param notices what operators must do before it hurts users (e.g. renew an expiring service identity)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record Page(Instant generatedAt, String servedBy, State overall, String headline, boolean polled, List<FunctionView> functions,
-        List<Incident> incidents, List<TimelineEntry> timeline, List<RegionDetail> regions, EdgeView edge) {
+        List<Incident> incidents, List<TimelineEntry> timeline, List<RegionDetail> regions, EdgeView edge, List<OperatorNotice> notices) {
 
     /** One region for engineers: each service's instances (health data, breakers) and its database as the witness sees it. */
     @JsonInclude(JsonInclude.Include.NON_NULL)

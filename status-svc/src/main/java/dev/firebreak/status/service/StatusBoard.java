@@ -47,6 +47,8 @@ public class StatusBoard {
         Instant since;
         Instant lastPolledAt;
         Probe probe;
+        /** The latest expiry of the target's own identity it reported; kept while it does not answer. */
+        Instant identityExpiresAt;
         final Suspicion suspicion;
         final Map<String, String> breakers = new LinkedHashMap<>();
         final Map<String, Instant> breakerSince = new LinkedHashMap<>();
@@ -110,6 +112,9 @@ public class StatusBoard {
         e.health = probe.health();
         e.probe = probe;
         e.lastPolledAt = now;
+        if (probe.identityExpiresAt() != null) {
+            e.identityExpiresAt = probe.identityExpiresAt();
+        }
         // Breaker states are only known while the target answers; an unreachable target keeps its last ones.
         if (probe.health() != Health.UNREACHABLE) {
             probe.breakers().forEach((breaker, state) -> {
@@ -242,6 +247,6 @@ public class StatusBoard {
         return new TargetStatus(e.name, e.target.region(), e.target.service(), e.target.url(), e.health, e.since, e.lastPolledAt,
                 p == null ? null : p.latencyMs(), Map.copyOf(e.breakers),
                 p == null || p.failingChecks().isEmpty() ? null : p.failingChecks(), p == null ? null : p.error(),
-                e.suspicion.unanswered() == 0 ? null : e.suspicion.unanswered());
+                e.suspicion.unanswered() == 0 ? null : e.suspicion.unanswered(), e.identityExpiresAt);
     }
 }

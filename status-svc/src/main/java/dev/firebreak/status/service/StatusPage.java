@@ -5,7 +5,9 @@ import dev.firebreak.status.edge.EdgeWatch;
 import dev.firebreak.status.model.Change;
 import dev.firebreak.status.model.EdgeView;
 import dev.firebreak.status.model.FunctionView;
+import dev.firebreak.status.config.StatusConfig;
 import dev.firebreak.status.model.Incident;
+import dev.firebreak.status.model.OperatorNotice;
 import dev.firebreak.status.model.Overview;
 import dev.firebreak.status.model.Overview.State;
 import dev.firebreak.status.model.Page;
@@ -36,14 +38,16 @@ public class StatusPage {
     private final FunctionTracker functions;
     private final Clock clock;
     private final String region;
+    private final Duration identityWarning;
 
     public StatusPage(StatusBoard board, EdgeWatch edge, FunctionTracker functions, Clock clock,
-            @ConfigProperty(name = "firebreak.cluster", defaultValue = "local") String region) {
+            @ConfigProperty(name = "firebreak.cluster", defaultValue = "local") String region, StatusConfig config) {
         this.board = board;
         this.edge = edge;
         this.functions = functions;
         this.clock = clock;
         this.region = region;
+        this.identityWarning = config.identityWarning();
     }
 
     public Page page() {
@@ -60,7 +64,34 @@ public class StatusPage {
                         edgeView.databases().get(r.region()), r.services()))
                 .toList();
         return new Page(now, region, overall, headline(overall, fs), overview.polled(), fs, incidents,
-                timeline.stream().limit(TIMELINE).toList(), regions, edgeView);
+                timeline.stream().limit(TIMELINE).toList(), regions, edgeView, notices(overview, now));
+    }
+
+    /** A notice per service identity that expires within {@code status.identity-warning}, or has expired. */
+    private List<OperatorNotice> notices(Overview overview, Instant now) {
+        List<OperatorNotice> notices = new ArrayList<>();
+        for (Overview.RegionView r : overview.regions()) {
+            for (Overview.ServiceView s : r.services()) {
+                s.targets().stream().map(t -> t.identityExpiresAt()).filter(java.util.Objects::nonNull).min(Comparator.naturalOrder())
+                        .filter(expires -> expires.isBefore(now.plus(identityWarning)))
+                        .ifPresent(expires -> notices.add(identityNotice(s.service(), r.region(), expires, now)));
+            }
+        }
+        return notices;
+    }
+
+    static OperatorNotice identityNotice(String service, String region, Instant expires, Instant now) {
+        boolean expired = !expires.isAfter(now);
+        String when = expired ? "expired " + words(Duration.between(expires, now)) + " ago"
+                : "expires in " + words(Duration.between(now, expires));
+        return new OperatorNotice("identity-expiry", service, region, expires, expired, service + "'s service identity in " + region
+                + " " + when + " (" + expires + "). Re-mint it (./firebreak identity init, or k8s/kind/up.sh) and roll it out"
+                + (service.equals("taxi-svc") ? "; until then fares wait in the outbox." : "."));
+    }
+
+    private static String words(Duration d) {
+        long days = d.toDays();
+        return days >= 2 ? days + " days" : d.toHours() >= 2 ? d.toHours() + " hours" : Math.max(1, d.toMinutes()) + " minutes";
     }
 
     private static String headline(State overall, List<FunctionView> fs) {

@@ -48,6 +48,37 @@ public class ServiceToken {
         }
     }
 
+    /** Whether this service was given an identity at all. */
+    public boolean configured() {
+        return inline.isPresent() || file.isPresent();
+    }
+
+    /**
+     * The subject and expiry the token claims (read, not verified: it is our own token, and only
+     * its expiry is wanted here); empty when the token is not a JWT with {@code exp}.
+     */
+    public synchronized java.util.Optional<Claims> claims() {
+        String bearer = bearer();
+        String[] parts = bearer.substring("Bearer ".length()).split("\\.");
+        if (parts.length < 2) {
+            return java.util.Optional.empty();
+        }
+        try {
+            var payload = new com.fasterxml.jackson.databind.ObjectMapper().readTree(java.util.Base64.getUrlDecoder().decode(parts[1]));
+            if (!payload.path("exp").isNumber()) {
+                return java.util.Optional.empty();
+            }
+            return java.util.Optional.of(new Claims(payload.path("sub").asText(""),
+                    java.time.Instant.ofEpochSecond(payload.path("exp").asLong())));
+        } catch (IOException | IllegalArgumentException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    /** What the token says about itself. */
+    public record Claims(String subject, java.time.Instant expiresAt) {
+    }
+
     private static String bearerOf(String token) {
         return token.startsWith("Bearer ") ? token : "Bearer " + token;
     }
