@@ -134,10 +134,24 @@ class RealClustersTest {
             assertThat(container(d).path("resources").path("limits").path("memory").isMissingNode()).as(name + " memory limit").isFalse();
             if (!name.equals("edge")) {
                 assertThat(pod.path("topologySpreadConstraints")).as(name + " spreads its replicas").hasSize(2);
-                assertThat(ofKind(docs, "PodDisruptionBudget")).as(name + " has a disruption budget")
-                        .anySatisfy(p -> assertThat(p.path("spec").path("selector").path("matchLabels").path("app.kubernetes.io/name").asText())
-                                .isEqualTo(name));
             }
+        }
+        // What the simulated clusters' v1.20 API server cannot serve stays in components for real clusters.
+        assertThat(ofKind(docs, "PodDisruptionBudget")).as("policy/v1 needs 1.21: the disruption-budgets component").isEmpty();
+        assertThat(docs.toString()).as("matchLabelKeys needs 1.27: the spread-per-revision component").doesNotContain("matchLabelKeys");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"kind/clusters/region-a", "kind/clusters/region-b"})
+    void realRegionsGetDisruptionBudgetsAndSpreadPerRevision(String overlay) throws Exception {
+        List<JsonNode> docs = Manifests.kustomize(K8S.resolve(overlay));
+        for (JsonNode d : ofKind(docs, "Deployment")) {
+            String name = d.path("metadata").path("name").asText();
+            assertThat(ofKind(docs, "PodDisruptionBudget")).as(name + " has a disruption budget")
+                    .anySatisfy(p -> assertThat(p.path("spec").path("selector").path("matchLabels").path("app.kubernetes.io/name").asText())
+                            .isEqualTo(name));
+            assertThat(d.path("spec").path("template").path("spec").path("topologySpreadConstraints"))
+                    .allSatisfy(c -> assertThat(c.path("matchLabelKeys").toString()).isEqualTo("[\"pod-template-hash\"]"));
         }
     }
 
