@@ -13,7 +13,8 @@
 #   witness-actions.sh switchover TO           planned: demote the primary, promote TO with its demotion token (nothing lost, nothing rebuilt)
 #
 # Contexts are kind-<region> unless FIREBREAK_CONTEXT_PREFIX says otherwise; DRY_RUN=1 prints
-# the commands instead of running them.
+# the commands instead of running them; DRY_RUN=server sends every change with
+# --dry-run=server, so the API server validates it (schema, field paths, RBAC) and stores nothing.
 set -euo pipefail
 
 NAMESPACE=firebreak
@@ -33,12 +34,22 @@ peer_of() {
 
 k() {
   local region="$1"; shift
-  if [[ "${DRY_RUN:-0}" == 1 ]]; then
-    echo "kubectl --context ${PREFIX}${region} -n ${NAMESPACE} $*"
-    [[ "${1:-}" != apply ]] || cat   # what would be applied
-  else
-    kubectl --context "${PREFIX}${region}" -n "${NAMESPACE}" "$@"
-  fi
+  case "${DRY_RUN:-0}" in
+    1)
+      echo "kubectl --context ${PREFIX}${region} -n ${NAMESPACE} $*"
+      [[ "${1:-}" != apply ]] || cat   # what would be applied
+      ;;
+    server)
+      local verb="$1"; shift
+      if [[ "$verb" == get ]]; then
+        kubectl --context "${PREFIX}${region}" -n "${NAMESPACE}" get "$@"
+      else
+        kubectl --context "${PREFIX}${region}" -n "${NAMESPACE}" "$verb" --dry-run=server "$@"
+      fi
+      ;;
+    0) kubectl --context "${PREFIX}${region}" -n "${NAMESPACE}" "$@" ;;
+    *) die "DRY_RUN is 0, 1 or server, not '${DRY_RUN}'" ;;
+  esac
 }
 
 patch() {
@@ -128,7 +139,7 @@ cmd_switchover() {
   local to="$1" from token i
   from="$(peer_of "$to")"
   patch "$from" merge "{\"spec\":{\"replica\":{\"primary\":\"$to\",\"source\":\"$to\"}}}"
-  if [[ "${DRY_RUN:-0}" == 1 ]]; then
+  if [[ "${DRY_RUN:-0}" != 0 ]]; then
     token='<status.demotionToken of '"$from"'>'
   else
     token=""
