@@ -12,7 +12,9 @@ KILL_AT="${KILL_AT:-8}"
 OUT="$(mktemp -d)"
 HAPROXY_PID=""
 cleanup() {
-  [[ -n "$HAPROXY_PID" ]] && kill "$HAPROXY_PID" 2>/dev/null || true
+  if [[ -n "$HAPROXY_PID" ]]; then
+    kill "$HAPROXY_PID" 2>/dev/null || true
+  fi
   ./firebreak down >/dev/null 2>&1 || true
 }
 trap cleanup EXIT

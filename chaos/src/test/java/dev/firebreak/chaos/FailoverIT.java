@@ -88,7 +88,7 @@ class FailoverIT {
     void losingTheStandbyRegionDegradesToAsynchronousAndWritesGoOn() {
         Run run = payments(18, second -> {
             if (second == 4) {
-                sim.kill("region-b");
+                sim.faults().kill("region-b");
             }
         });
         assertThat(kinds()).contains("DEGRADED_TO_ASYNC");
@@ -96,7 +96,7 @@ class FailoverIT {
         assertExactlyOnce(run);
         assertThat(primaryOf(sim.status())).isEqualTo("region-a");
 
-        sim.restore("region-b");
+        sim.faults().restore("region-b");
         await().atMost(Duration.ofSeconds(90)).until(() -> kinds().contains("SYNC_RESTORED") && sim.status().ready());
     }
 
@@ -105,7 +105,7 @@ class FailoverIT {
     void losingThePrimaryRegionPromotesItsSynchronousStandbyAndPaymentsResume() {
         Run run = payments(20, second -> {
             if (second == 4) {
-                sim.kill("region-a");
+                sim.faults().kill("region-a");
             }
         });
         assertThat(kinds()).containsSubsequence("REGION_LOST", "PROMOTED");
@@ -121,7 +121,7 @@ class FailoverIT {
     @Test
     @Order(3)
     void theLostRegionComesBackAsASynchronousStandbyOfTheNewPrimary() {
-        sim.restore("region-a");
+        sim.faults().restore("region-a");
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500)).until(() -> {
             SimStatus s = sim.status();
             return s.ready() && "region-b".equals(primaryOf(s)) && databases(s).get("region-a").replication().equals("sync");
@@ -150,10 +150,10 @@ class FailoverIT {
         });
         Run run = payments(16, second -> {
             if (second == 3) {
-                sim.linkFault("region-a", "region-b", LinkFault.BLACKHOLE);
+                sim.faults().linkFault("region-a", "region-b", LinkFault.BLACKHOLE);
             }
             if (second == 12) {
-                sim.linkFault("region-a", "region-b", LinkFault.NONE);
+                sim.faults().linkFault("region-a", "region-b", LinkFault.NONE);
             }
         });
         watching.set(false);
@@ -169,7 +169,7 @@ class FailoverIT {
     @Order(5)
     void withTheGlobalSiteGoneBothRegionsServeDirectTrafficAndNothingIsPromoted() {
         long epoch = regions().path("witness").path("state").path("epoch").asLong();
-        sim.kill("global");
+        sim.faults().kill("global");
         Map<String, String> urls = sim.status().urls();
         List<Target> regionsDirect = List.of(Target.region("region-a", urls.get("ingress-region-a")),
                 Target.region("region-b", urls.get("ingress-region-b")));
@@ -183,7 +183,7 @@ class FailoverIT {
         assertThat(primaryOf(sim.status())).isEqualTo("region-b");
         assertThat(databases(sim.status()).get("region-a").role()).isEqualTo("standby");
 
-        sim.restore("global");
+        sim.faults().restore("global");
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
                 .until(() -> regions().path("witness").path("state").path("primary").asText("").equals("region-b"));
         assertThat(regions().path("witness").path("state").path("epoch").asLong()).as("the restarted witness remembers").isEqualTo(epoch);

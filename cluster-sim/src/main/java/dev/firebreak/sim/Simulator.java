@@ -1,12 +1,15 @@
 package dev.firebreak.sim;
 
+import dev.firebreak.identity.KeySet;
+import dev.firebreak.identity.TokenVerifier;
 import dev.firebreak.pg.PostgresBinaries;
 import dev.firebreak.sim.cluster.ClassDataArchives;
 import dev.firebreak.sim.cluster.JarLauncher;
 import dev.firebreak.sim.cluster.SimulatedCluster;
 import dev.firebreak.sim.control.SimStatus;
-import dev.firebreak.identity.KeySet;
-import dev.firebreak.identity.TokenVerifier;
+import dev.firebreak.sim.controlplane.ControlPlanes;
+import dev.firebreak.sim.controlplane.KubernetesBinaries;
+import dev.firebreak.sim.controlplane.Kubectl;
 import dev.firebreak.sim.db.DatabaseOperator;
 import dev.firebreak.sim.db.RegionDatabase;
 import dev.firebreak.sim.kubelet.Events;
@@ -14,12 +17,13 @@ import dev.firebreak.sim.kubelet.Pod;
 import dev.firebreak.sim.kubelet.ProcessSpawner;
 import dev.firebreak.sim.manifest.ClusterManifests;
 import dev.firebreak.sim.manifest.LocalImages;
-import dev.firebreak.sim.net.LinkFault;
 import dev.firebreak.sim.net.Wan;
+import dev.firebreak.sim.node.SimNode;
 import dev.firebreak.sim.secrets.LocalSecrets;
 import dev.firebreak.sim.topology.AddressPlan;
 import dev.firebreak.sim.topology.HostsFile;
 import dev.firebreak.sim.topology.Site;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.net.SocketAddress;
@@ -35,28 +39,31 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import org.jboss.logging.Logger;
 
 /**
- * Region-a, region-b and the global site on one machine, from the overlays under
- * {@code k8s/clusters/}: every cluster's pods, Services and ingress; WAN links between every pair
- * of sites; a PostgreSQL per region, the first region's the primary and the others' synchronous
- * standbys replicating across the WAN. {@link #kill} and {@link #restore} are a power loss and
- * its end.
+ * Region-a, region-b and the global site on one machine, each a Kubernetes cluster: its own
+ * control plane (etcd, kube-apiserver, kube-controller-manager, kube-scheduler v1.20.2,
+ * {@code dev.firebreak.sim.controlplane}), its nodes (the simulator's node agent runs their pods as
+ * processes, {@code dev.firebreak.sim.node}), its Services and ingress; WAN links between every
+ * pair of sites; a PostgreSQL per region, the first region's the primary and the others'
+ * synchronous standbys replicating across the WAN. Everything is deployed as on real clusters,
+ * with {@code kubectl apply -k k8s/clusters/<site>}. {@link #faults()} breaks it on purpose.
  */
 public final class Simulator implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(Simulator.class);
+    /** How long a control plane may take to serve at {@code up}. */
+    static final Duration CONTROL_PLANE_START = Duration.ofSeconds(120);
 
-    /**
-     * @param replicas pods per Deployment; negative: as many as the manifests say
-     * @param addressBase second octet of the loopback addresses ({@link AddressPlan})
-     */
     /**
      * @param stateDir everything one run writes (emptied by {@link #prepare})
      * @param cacheDir what outlives runs: the services' class-data archives
+     * @param replicas pods per Deployment that declares more than one; negative: as many as the manifests say
+     * @param addressBase second octet of the loopback addresses ({@link AddressPlan})
      */
     public record Options(Path projectRoot, Path stateDir, Path cacheDir, int replicas, int addressBase, Duration wanLatency) {
 
@@ -77,6 +84,11 @@ public final class Simulator implements AutoCloseable {
         public Path identityDir() {
             return stateDir.toAbsolutePath().getParent().resolve("identity");
         }
+
+        /** The kubeconfig with a context per site ({@code .firebreak/kubeconfig} for the command line). */
+        public Path kubeconfig() {
+            return stateDir.toAbsolutePath().getParent().resolve("kubeconfig");
+        }
     }
 
     /** A cluster's manifests and place in the address plan. */
@@ -91,19 +103,25 @@ public final class Simulator implements AutoCloseable {
     private final ProcessSpawner spawner = new ProcessSpawner();
     private final Events events;
     private final Wan wan;
+    private final KubernetesBinaries binaries;
     private final Map<String, SimulatedCluster> clusters = new LinkedHashMap<>();
-    private final Map<String, RegionDatabase> databases = new LinkedHashMap<>();
-    private final List<DatabaseOperator> operators = new ArrayList<>();
+    /** By region name (the order status shows them in); filled while the control planes start, so concurrent. */
+    private final Map<String, RegionDatabase> databases = new java.util.concurrent.ConcurrentSkipListMap<>();
+    private final List<DatabaseOperator> operators = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Map<String, Path> hostsFiles = new LinkedHashMap<>();
     private final Map<String, Map<String, SocketAddress>> gateways = new LinkedHashMap<>();
+    private final Map<String, HostsFile> remoteNames = new LinkedHashMap<>();
+    private ControlPlanes controlPlanes;
+    private Faults faults;
     private volatile String phase = "starting";
     private volatile String error;
     private final Instant startedAt;
 
-    private Simulator(Options options, Clock clock, List<ClusterSpec> specs) {
+    private Simulator(Options options, Clock clock, List<ClusterSpec> specs, KubernetesBinaries binaries) {
         this.options = options;
         this.specs = specs;
         this.clock = clock;
+        this.binaries = binaries;
         this.plan = new AddressPlan(options.addressBase());
         this.startedAt = clock.instant();
         this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2).setWorkerPoolSize(8));
@@ -111,11 +129,12 @@ public final class Simulator implements AutoCloseable {
         this.wan = new Wan(vertx, options.wanLatency());
     }
 
-    /** Reads and checks everything (manifests, built services), then prepares a fresh state directory. Starts nothing. */
+    /** Reads and checks everything (manifests, built services, the control plane's binaries), then prepares a fresh state directory. Starts nothing. */
     public static Simulator prepare(Options options) {
         List<ClusterSpec> specs = check(options);
+        KubernetesBinaries binaries = KubernetesBinaries.find(KubernetesBinaries.defaultBinDir());
         resetState(options.stateDir());
-        return new Simulator(options, Clock.systemUTC(), specs);
+        return new Simulator(options, Clock.systemUTC(), specs, binaries);
     }
 
     /**
@@ -131,14 +150,19 @@ public final class Simulator implements AutoCloseable {
     }
 
     /**
-     * Brings everything up: the primary database and its synchronous standbys first, so every
-     * write the services ever make is replicated; then the pods, a little apart. Returns once every
-     * process has started (not once they are ready: see {@link #status}).
+     * Brings everything up: each site's control plane; each cluster's Services, ingress and WAN
+     * links; the primary database and its synchronous standbys, so every write the services ever
+     * make is replicated; the node agents; then the deployment, {@code kubectl apply -k} per site.
+     * Returns once everything is applied (not once the pods are ready: see {@link #status}).
      */
     public void up() {
         try {
             LocalSecrets secrets = LocalSecrets.create(options.stateDir().resolve("secrets"), options.identityDir());
             TokenVerifier tokens = new TokenVerifier(KeySet.read(options.identityDir().resolve(KeySet.FILE)));
+            controlPlanes = ControlPlanes.prepare(specs.stream().map(ClusterSpec::site).toList(), plan, binaries, options.stateDir(),
+                    spawner, events);
+            controlPlanes.writeKubeconfig(options.kubeconfig());
+
             LocalImages images = new LocalImages(options.projectRoot());
             ClassDataArchives archives = new ClassDataArchives(options.cacheDir().resolve("cds"));
             JarLauncher launcher = new JarLauncher(images, JarLauncher.currentJava(), hostsFiles::get, archives);
@@ -149,37 +173,25 @@ public final class Simulator implements AutoCloseable {
                     extra.put("postgres", SocketAddress.inetSocketAddress(RegionDatabase.PORT, plan.database(spec.site())));
                     extra.put("postgres-operator", SocketAddress.inetSocketAddress(DatabaseOperator.PORT, plan.operator(spec.site())));
                 }
-                cluster.openServices(vertx, extra);
+                cluster.openServices(extra);
+                cluster.onNamesChanged(() -> writeHosts(cluster));
                 clusters.put(spec.site().name(), cluster);
             }
             openWan();
-            List<RegionDatabase> regionDbs = new ArrayList<>();
-            for (SimulatedCluster c : clusters.values()) {
-                if (c.site().region()) {
-                    RegionDatabase db = new RegionDatabase(c.site(), plan.database(c.site()), dataDir(c.site()),
-                            options.stateDir().resolve("logs").resolve(c.site().name()).resolve("postgres.log"), spawner);
-                    databases.put(c.site().name(), db);
-                    regionDbs.add(db);
-                }
+            // The databases and the control planes come up side by side: neither needs the other. The
+            // overlays are applied (and scaled) before any node exists, so the pods the nodes then run are
+            // exactly the ones wanted: none is started only to be scaled away.
+            CompletableFuture<Void> dbs = CompletableFuture.runAsync(() -> startDatabases(secrets, tokens), daemonThread("databases"));
+            controlPlanes.startAll(CONTROL_PLANE_START);
+            controlPlanes.bootstrapAll(secrets);
+            deploy();
+            try {
+                dbs.join();
+            } catch (java.util.concurrent.CompletionException e) {
+                throw e.getCause() instanceof RuntimeException re ? re : e;
             }
-            for (RegionDatabase db : regionDbs) {
-                operators.add(new DatabaseOperator(vertx, db, databases::get, (from, to) -> {
-                    SocketAddress gw = gateways.get(from).get("postgres." + to);
-                    return new String[] {gw.host(), String.valueOf(gw.port())};
-                }, events, plan.operator(db.site()), tokens));
-            }
-            RegionDatabase primary = regionDbs.get(0);
-            primary.startAsPrimary(secrets);
-            events.normal(primary.site() + "/postgres", "Started", "Primary started on " + plan.database(primary.site()) + ":" + RegionDatabase.PORT);
-            for (RegionDatabase standby : regionDbs.subList(1, regionDbs.size())) {
-                SocketAddress gw = gateways.get(standby.site().name()).get("postgres." + primary.site().name());
-                standby.startAsStandbyOf(primary, gw.host(), gw.port());
-                events.normal(standby.site() + "/postgres", "Started", "Synchronous standby of " + primary.site()
-                        + ", streaming across the WAN through " + gw.host() + ":" + gw.port());
-            }
-            Map<SimulatedCluster, List<Pod>> pods = new LinkedHashMap<>();
-            clusters.values().forEach(c -> pods.put(c, c.pods(options.replicas(), secrets, options.stateDir(), clock)));
-            startPods(pods);
+            faults = new Faults(clusters, databases, controlPlanes, wan, events, this::startNodeAgent);
+            clusters.keySet().forEach(this::startNodeAgent);
             phase = "running";
         } catch (RuntimeException e) {
             phase = "failed";
@@ -188,17 +200,89 @@ public final class Simulator implements AutoCloseable {
         }
     }
 
-    /** Starts every pod, alternating between clusters and a little apart, so two cores are not swamped at once. */
-    private void startPods(Map<SimulatedCluster, List<Pod>> pods) {
-        int most = pods.values().stream().mapToInt(List::size).max().orElse(0);
-        for (int i = 0; i < most; i++) {
-            for (var e : pods.entrySet()) {
-                if (i < e.getValue().size()) {
-                    e.getKey().run(e.getValue().get(i));
-                    pause(Duration.ofMillis(100));
+    /** Runs each task on a daemon thread of its own, named {@code name}. */
+    private static java.util.concurrent.Executor daemonThread(String name) {
+        return task -> {
+            Thread t = new Thread(task, name);
+            t.setDaemon(true);
+            t.start();
+        };
+    }
+
+    /** The primary database first, then its synchronous standbys, each with its operator. */
+    private void startDatabases(LocalSecrets secrets, TokenVerifier tokens) {
+        List<RegionDatabase> regionDbs = new ArrayList<>();
+        for (SimulatedCluster c : clusters.values()) {
+            if (c.site().region()) {
+                RegionDatabase db = new RegionDatabase(c.site(), plan.database(c.site()), dataDir(c.site()),
+                        options.stateDir().resolve("logs").resolve(c.site().name()).resolve("postgres.log"), spawner);
+                databases.put(c.site().name(), db);
+                regionDbs.add(db);
+            }
+        }
+        for (RegionDatabase db : regionDbs) {
+            operators.add(new DatabaseOperator(vertx, db, databases::get, (from, to) -> {
+                SocketAddress gw = gateways.get(from).get("postgres." + to);
+                return new String[] {gw.host(), String.valueOf(gw.port())};
+            }, events, plan.operator(db.site()), tokens));
+        }
+        RegionDatabase primary = regionDbs.get(0);
+        primary.startAsPrimary(secrets);
+        events.normal(primary.site() + "/postgres", "Started", "Primary started on " + plan.database(primary.site()) + ":" + RegionDatabase.PORT);
+        for (RegionDatabase standby : regionDbs.subList(1, regionDbs.size())) {
+            SocketAddress gw = gateways.get(standby.site().name()).get("postgres." + primary.site().name());
+            standby.startAsStandbyOf(primary, gw.host(), gw.port());
+            events.normal(standby.site() + "/postgres", "Started", "Synchronous standby of " + primary.site()
+                    + ", streaming across the WAN through " + gw.host() + ":" + gw.port());
+        }
+    }
+
+    /** The nodes of a site: two per region (one per zone), one for the global site. */
+    List<SimNode> nodesOf(Site site) {
+        int count = site.region() ? 2 : 1;
+        List<SimNode> nodes = new ArrayList<>();
+        for (int n = 0; n < count; n++) {
+            nodes.add(new SimNode(site.name() + "-node-" + (n + 1), site.name(), site.name() + "-zone-" + (char) ('a' + n),
+                    plan.node(site, n)));
+        }
+        return nodes;
+    }
+
+    private void startNodeAgent(String site) {
+        SimulatedCluster c = clusters.get(site);
+        c.startAgent(nodesOf(c.site()), controlPlanes.get(site).credentials(), options.stateDir(), events, clock);
+    }
+
+    /**
+     * {@code kubectl apply -k k8s/clusters/<site>} for every site, regions first, as a person
+     * deploys to real clusters; then, where {@code --replicas} asks for another count than the
+     * manifests, {@code kubectl scale} (so the difference is visible with kubectl, and recorded).
+     */
+    private void deploy() {
+        Kubectl kubectl = new Kubectl(options.kubeconfig());
+        for (ClusterSpec spec : specs) {
+            Path overlay = options.clustersDir().resolve(spec.site().name());
+            kubectl.apply(spec.site().name(), overlay);
+            events.normal(spec.site().name(), "Applied", "kubectl apply -k " + options.projectRoot().relativize(overlay));
+            for (Deployment d : spec.manifests().deployments()) {
+                int declared = Optional.ofNullable(d.getSpec().getReplicas()).orElse(1);
+                int wanted = replicas(declared);
+                if (wanted != declared) {
+                    Kubectl.Result r = kubectl.run(spec.site().name(), 60, "scale", "deployment/" + d.getMetadata().getName(),
+                            "--replicas=" + wanted);
+                    if (!r.ok()) {
+                        throw new IllegalStateException("kubectl scale deployment/" + d.getMetadata().getName() + " failed: " + r.err().strip());
+                    }
+                    events.normal(spec.site().name(), "Scaled", "kubectl scale deployment/" + d.getMetadata().getName() + " --replicas="
+                            + wanted + " (the manifest says " + declared + ": ./firebreak up --replicas)");
                 }
             }
         }
+    }
+
+    /** The replicas a Deployment runs with here: {@code --replicas} for those that declare more than one (never a second witness). */
+    private int replicas(int declared) {
+        return options.replicas() < 0 || declared <= 1 ? declared : options.replicas();
     }
 
     /**
@@ -207,8 +291,7 @@ public final class Simulator implements AutoCloseable {
      */
     private void openWan() {
         for (SimulatedCluster from : clusters.values()) {
-            HostsFile hosts = new HostsFile();
-            from.addLocalNames(hosts);
+            HostsFile remote = new HostsFile();
             Map<String, SocketAddress> mine = new LinkedHashMap<>();
             int n = 0;
             for (SimulatedCluster to : clusters.values()) {
@@ -221,106 +304,37 @@ public final class Simulator implements AutoCloseable {
                     if (gw == null) {
                         gw = plan.wanGateway(from.site(), n++);
                         gatewayOfService.put(svc.service(), gw);
-                        hosts.remoteService(gw, svc.service(), to.site());
+                        remote.remoteService(gw, svc.service(), to.site());
                     }
                     wan.open(from.site(), to.site(), svc.service(), gw, svc.port(), svc.host(), svc.port());
                     mine.put(svc.service() + "." + to.site().name(), SocketAddress.inetSocketAddress(svc.port(), gw));
                 }
             }
             gateways.put(from.site().name(), mine);
-            Path file = options.stateDir().resolve(from.site().name()).resolve("hosts");
-            try {
-                hosts.write(file);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            hostsFiles.put(from.site().name(), file);
+            remoteNames.put(from.site().name(), remote);
+            writeHosts(from);
         }
     }
 
-    /** A power loss in {@code cluster}: its links go dark first, then its pods and database die at once (SIGKILL). */
-    public synchronized void kill(String cluster) {
-        SimulatedCluster c = cluster(cluster);
-        if (!c.powered()) {
-            throw new IllegalStateException(cluster + " is already down");
+    /** A site's cluster DNS: its own Services and the gateways to every other site's. */
+    private synchronized void writeHosts(SimulatedCluster cluster) {
+        HostsFile hosts = HostsFile.copyOf(remoteNames.getOrDefault(cluster.site().name(), new HostsFile()));
+        cluster.addLocalNames(hosts);
+        Path file = options.stateDir().resolve(cluster.site().name()).resolve("hosts");
+        try {
+            hosts.write(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        events.warning(cluster, "PowerLoss", "Cluster " + cluster + " lost power: links blackholed, every process killed");
-        for (String peer : wan.peersOf(cluster)) {
-            wan.fault(cluster, peer, LinkFault.BLACKHOLE);
-        }
-        RegionDatabase db = databases.get(cluster);
-        CompletableFuture<Void> dbKill = db == null ? CompletableFuture.completedFuture(null) : CompletableFuture.runAsync(db::kill);
-        c.powerOff();
-        dbKill.join();
+        hostsFiles.put(cluster.site().name(), file);
     }
 
-    /** Power is back in {@code cluster}: its database restarts from its data directory, its pods start, its links heal. */
-    public synchronized void restore(String cluster) {
-        SimulatedCluster c = cluster(cluster);
-        if (c.powered()) {
-            throw new IllegalStateException(cluster + " is not down");
+    /** Power, pods, databases and links, broken on purpose. */
+    public Faults faults() {
+        if (faults == null) {
+            throw new IllegalStateException("The simulated clusters are not up");
         }
-        events.normal(cluster, "PowerRestored", "Cluster " + cluster + " has power again");
-        RegionDatabase db = databases.get(cluster);
-        if (db != null) {
-            db.restart();
-        }
-        c.powerOn();
-        for (String peer : wan.peersOf(cluster)) {
-            if (clusters.get(peer).powered()) {
-                wan.fault(cluster, peer, LinkFault.NONE);
-            }
-        }
-    }
-
-    /** Kills one pod of {@code service} in {@code cluster} (SIGKILL); the kubelet restarts it. Returns its name. */
-    public String killPod(String cluster, String service) {
-        return cluster(cluster).killPod(service);
-    }
-
-    /** Kills only {@code cluster}'s database server (SIGKILL), as a crashed instance. */
-    public synchronized void killDatabase(String cluster) {
-        RegionDatabase db = database(cluster);
-        events.warning(cluster + "/postgres", "Killed", "Database server killed (SIGKILL)");
-        db.kill();
-    }
-
-    /** Starts {@code cluster}'s database server again (fenced, as after any crash: the witness decides its role). */
-    public synchronized void restoreDatabase(String cluster) {
-        RegionDatabase db = database(cluster);
-        if (db.server().isRunning()) {
-            throw new IllegalStateException(cluster + "'s database is running");
-        }
-        if (!cluster(cluster).powered()) {
-            throw new IllegalStateException(cluster + " has no power: restore the cluster");
-        }
-        events.normal(cluster + "/postgres", "Started", "Database server restarted (fenced until the witness decides)");
-        db.restart();
-    }
-
-    private RegionDatabase database(String cluster) {
-        RegionDatabase db = databases.get(cluster);
-        if (db == null) {
-            throw new IllegalArgumentException("No database in '" + cluster + "' (databases: " + String.join(", ", databases.keySet()) + ")");
-        }
-        return db;
-    }
-
-    /** Switches the fault on the WAN link between two sites (both ways; a blackhole on one link is a partition). */
-    public void linkFault(String siteA, String siteB, LinkFault fault) {
-        wan.fault(siteA, siteB, fault);
-        String link = siteA + "<->" + siteB;
-        if (fault == LinkFault.NONE) {
-            events.normal(link, "LinkHealed", "WAN link " + link + " carries traffic again");
-        } else {
-            events.warning(link, "LinkFault", "WAN link " + link + ": " + fault);
-        }
-    }
-
-    /** Sets the one-way latency of the WAN link between two sites. */
-    public void linkLatency(String siteA, String siteB, Duration latency) {
-        wan.latency(siteA, siteB, latency);
-        events.normal(siteA + "<->" + siteB, "LinkLatency", "WAN link " + siteA + "<->" + siteB + ": " + latency.toMillis() + " ms each way");
+        return faults;
     }
 
     public SimStatus status() {
@@ -333,14 +347,29 @@ public final class Simulator implements AutoCloseable {
         Map<String, String> urls = new LinkedHashMap<>();
         clusters.values().forEach(c -> c.ingressUrl().ifPresent(u -> urls.put(c.entryPointName(), u)));
         clusters.values().forEach(c -> c.statusPage().ifPresent(e -> urls.put(e.getKey(), e.getValue())));
-        boolean ready = "running".equals(phase) && !pods.isEmpty() && pods.stream().allMatch(SimStatus.PodStatus::ready)
+        boolean ready = "running".equals(phase) && specs.stream().allMatch(s -> readyPods(s.site().name(), pods) >= expectedPods(s))
                 && dbStates.stream().allMatch(d -> "primary".equals(d.role()) || "sync".equals(d.replication()));
         return new SimStatus(phase, ready, startedAt, error, pods, dbStates,
                 clusters.values().stream().map(c -> new SimStatus.ClusterStatus(c.site().name(), c.site().region(), c.powered())).toList(),
                 clusters.values().stream().flatMap(c -> c.services().stream().map(s -> new SimStatus.ServiceStatus(c.site().name(),
                         s.service(), s.host() + ":" + s.port(), s.proxy().endpoints().stream().map(e -> e.host() + ":" + e.port()).toList())))
                         .toList(),
-                wan.states(), urls);
+                wan.states(), urls, controlPlanes == null ? List.of() : controlPlanes.all().entrySet().stream()
+                        .map(e -> new SimStatus.ControlPlaneStatus(e.getKey(), e.getValue().addresses().apiServerUrl(),
+                                ControlPlanes.CONTEXT_PREFIX + e.getKey(), e.getValue().running()))
+                        .toList(),
+                clusters.values().stream().flatMap(c -> c.nodes().stream().map(n -> new SimStatus.NodeStatus(c.site().name(), n.name(),
+                        n.zone(), n.address()))).toList(),
+                options.kubeconfig().toString());
+    }
+
+    private static long readyPods(String cluster, List<SimStatus.PodStatus> pods) {
+        return pods.stream().filter(p -> p.cluster().equals(cluster) && p.ready()).count();
+    }
+
+    private int expectedPods(ClusterSpec spec) {
+        return spec.manifests().deployments().stream().mapToInt(d -> replicas(Optional.ofNullable(d.getSpec().getReplicas()).orElse(1)))
+                .sum();
     }
 
     public Events events() {
@@ -359,15 +388,11 @@ public final class Simulator implements AutoCloseable {
         return options;
     }
 
-    private SimulatedCluster cluster(String name) {
-        SimulatedCluster c = clusters.get(name);
-        if (c == null) {
-            throw new IllegalArgumentException("No cluster named '" + name + "' (clusters: " + String.join(", ", clusters.keySet()) + ")");
-        }
-        return c;
+    public ControlPlanes controlPlanes() {
+        return controlPlanes;
     }
 
-    /** Stops everything this simulator started: pods (gracefully), databases, proxies. */
+    /** Stops everything this simulator started: node agents and pods (gracefully), databases, control planes, proxies. */
     @Override
     public void close() {
         phase = "stopping";
@@ -375,6 +400,9 @@ public final class Simulator implements AutoCloseable {
         clusters.values().forEach(c -> stops.add(CompletableFuture.runAsync(c::stopPods)));
         databases.values().forEach(d -> stops.add(CompletableFuture.runAsync(d::stop)));
         stops.forEach(CompletableFuture::join);
+        if (controlPlanes != null) {
+            controlPlanes.close();
+        }
         operators.forEach(DatabaseOperator::close);
         clusters.values().forEach(SimulatedCluster::close);
         wan.close();
@@ -431,15 +459,6 @@ public final class Simulator implements AutoCloseable {
             Files.createDirectories(stateDir.resolve("logs"));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot prepare " + stateDir, e);
-        }
-    }
-
-    private static void pause(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 }

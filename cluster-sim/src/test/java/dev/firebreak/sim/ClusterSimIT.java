@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.firebreak.sim.control.ControlServer;
 import dev.firebreak.sim.control.Json;
 import dev.firebreak.sim.control.SimStatus;
+import dev.firebreak.sim.controlplane.Kubectl;
+import dev.firebreak.sim.controlplane.LegacyCrds;
 import dev.firebreak.sim.db.RegionDatabase;
 import dev.firebreak.sim.net.LinkFault;
 import java.io.IOException;
@@ -19,6 +21,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -105,6 +108,115 @@ class ClusterSimIT {
     }
 
     @Test
+    @Order(1)
+    void eachClusterIsARealKubernetesClusterThatKubectlManages() throws Exception {
+        // Two Ready nodes in two zones, the pods Running and Ready on them, as kubectl shows them.
+        String nodes = kubectl("region-a", "get", "nodes", "-o",
+                "jsonpath={range .items[*]}{.metadata.name} {.metadata.labels.topology\\.kubernetes\\.io/zone} "
+                        + "{.status.conditions[?(@.type==\"Ready\")].status}{\"\\n\"}{end}");
+        assertThat(nodes.strip().lines()).containsExactly("region-a-node-1 region-a-zone-a True", "region-a-node-2 region-a-zone-b True");
+        String pods = kubectl("region-a", "get", "pods", "-n", "firebreak", "-o",
+                "jsonpath={range .items[*]}{.status.phase} {.status.containerStatuses[0].ready} {.status.podIP}{\"\\n\"}{end}");
+        assertThat(pods.strip().lines()).hasSize(4).allSatisfy(line -> assertThat(line).startsWith("Running true 127."));
+        assertThat(kubectl("region-a", "version", "-o", "json")).contains("\"gitVersion\": \"v1.20.2\"");
+
+        // kubectl delete pod: the ReplicaSet makes a new one, which runs and is Ready within seconds.
+        String victim = kubectl("region-a", "get", "pods", "-n", "firebreak", "-l", "app.kubernetes.io/name=payment-svc", "-o",
+                "jsonpath={.items[0].metadata.name}").strip();
+        long start = System.nanoTime();
+        kubectl("region-a", "delete", "pod", "-n", "firebreak", victim);
+        await().atMost(Duration.ofSeconds(45)).until(() -> {
+            String now = kubectl("region-a", "get", "pods", "-n", "firebreak", "-l", "app.kubernetes.io/name=payment-svc", "-o",
+                    "jsonpath={range .items[*]}{.metadata.name}={.status.containerStatuses[0].ready}{\" \"}{end}");
+            return now.contains("=true") && !now.contains(victim);
+        });
+        System.out.printf("kubectl delete pod %s: a new Ready pod in %.1f s%n", victim, (System.nanoTime() - start) / 1e9);
+        await().atMost(Duration.ofSeconds(30)).until(() -> sim.status().ready());
+
+        // What the overlays would change, a v1.20 API server accepts as it is (server-side dry run).
+        for (String site : List.of("region-a", "region-b", "global")) {
+            kubectl(site, "apply", "--dry-run=server", "-k", ROOT.resolve("k8s/clusters").resolve(site).toString());
+        }
+        // ...and what it cannot serve, it refuses: the region overlay with the real clusters' disruption budgets.
+        Path withBudgets = Files.createDirectories(Path.of("target/overlay-with-budgets").toAbsolutePath());
+        Files.writeString(withBudgets.resolve("kustomization.yaml"), """
+                apiVersion: kustomize.config.k8s.io/v1beta1
+                kind: Kustomization
+                resources:
+                  - %s
+                components:
+                  - %s
+                """.formatted(withBudgets.relativize(ROOT.resolve("k8s/clusters/region-a")),
+                withBudgets.relativize(ROOT.resolve("k8s/components/disruption-budgets"))));
+        Kubectl.Result refused = new Kubectl(sim.options().kubeconfig()).run("region-a", 60, "apply", "--dry-run=server", "-k",
+                withBudgets.toString());
+        assertThat(refused.ok()).as(refused.out()).isFalse();
+        assertThat(refused.err()).contains("PodDisruptionBudget", "policy/v1");
+    }
+
+    @Test
+    @Order(1)
+    void everyWitnessActionIsAcceptedByTheRegionsApiServers() throws Exception {
+        // CloudNativePG's CRDs (the release k8s/kind/up.sh installs) and each region's Cluster objects, as on a real cluster.
+        Path work = Files.createDirectories(Path.of("target/witness-actions").toAbsolutePath());
+        for (String region : List.of("region-a", "region-b")) {
+            for (String crd : List.of("postgresql.cnpg.io_clusters.yaml", "postgresql.cnpg.io_databases.yaml")) {
+                // Without what a v1.20 API server cannot hold (CEL rules, empty-string defaults): LegacyCrds.
+                Path legacy = Files.writeString(work.resolve("v1.20-" + crd + ".json"),
+                        LegacyCrds.forV120(ROOT.resolve("k8s/vendor/cloudnative-pg").resolve(crd)));
+                kubectl(region, "apply", "--server-side", "-f", legacy.toString());
+            }
+            kubectl(region, "wait", "--for", "condition=established", "--timeout=60s", "crd/clusters.postgresql.cnpg.io",
+                    "crd/databases.postgresql.cnpg.io");
+            Path overlay = Files.createDirectories(work.resolve(region));
+            // The region's part of the database without its Service: the simulator serves postgres itself.
+            Files.writeString(overlay.resolve("kustomization.yaml"), """
+                    apiVersion: kustomize.config.k8s.io/v1beta1
+                    kind: Kustomization
+                    namespace: firebreak
+                    components:
+                      - %s
+                    patches:
+                      - patch: |-
+                          $patch: delete
+                          apiVersion: v1
+                          kind: Service
+                          metadata:
+                            name: postgres
+                    """.formatted(overlay.relativize(ROOT.resolve("k8s/components/cloudnative-pg").resolve(region))));
+            kubectl(region, "apply", "--server-side", "-k", overlay.toString());
+        }
+
+        // Each action's changes, sent with --dry-run=server: the API server validates them against the CRD's schema and stores nothing.
+        List<List<String>> actions = List.of(List.of("status"), List.of("degrade", "region-a"), List.of("restore-sync", "region-a"),
+                List.of("fence", "region-a"), List.of("unfence", "region-a"), List.of("promote", "region-b"),
+                List.of("switchover", "region-b"), List.of("rejoin", "region-a", "region-b"));
+        java.util.function.Supplier<List<String>> versions = () -> List.of("region-a", "region-b").stream()
+                .map(region -> kubectl(region, "get", "cluster.postgresql.cnpg.io/firebreak-db", "-n", "firebreak", "-o",
+                        "jsonpath={.metadata.resourceVersion}"))
+                .toList();
+        List<String> before = versions.get();
+        for (List<String> action : actions) {
+            List<String> argv = new java.util.ArrayList<>(List.of(ROOT.resolve("k8s/components/cloudnative-pg/witness-actions.sh").toString()));
+            argv.addAll(action);
+            ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true);
+            pb.environment().putAll(java.util.Map.of("KUBECONFIG", sim.options().kubeconfig().toString(), "FIREBREAK_CONTEXT_PREFIX",
+                    "firebreak-", "DRY_RUN", "server"));
+            Process p = pb.start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            assertThat(p.exitValue()).as("witness-actions.sh " + String.join(" ", action) + ":\n" + out).isZero();
+        }
+        assertThat(versions.get()).as("dry runs change nothing").isEqualTo(before);
+
+        // And a change the schema refuses is refused: the check can fail.
+        Kubectl.Result wrong = new Kubectl(sim.options().kubeconfig()).run("region-a", 60, "patch", "cluster.postgresql.cnpg.io/firebreak-db",
+                "-n", "firebreak", "--dry-run=server", "--type=merge", "-p", "{\"spec\":{\"instances\":\"two\"}}");
+        assertThat(wrong.ok()).isFalse();
+        assertThat(wrong.err()).contains("spec.instances");
+    }
+
+    @Test
     @Order(2)
     void aPaymentThroughRegionBIsCommittedOnRegionAsPrimaryAndVisibleOnRegionBsStandby() throws Exception {
         String ingressB = sim.status().urls().get("ingress-region-b");
@@ -131,7 +243,7 @@ class ClusterSimIT {
     @Order(3)
     void aPartitionBetweenTheRegionsHoldsCommitsUntilTheWitnessLetsThePrimaryGoOnAlone() throws Exception {
         String paymentA = "http://" + service("region-a", "payment-svc");
-        sim.linkFault("region-a", "region-b", LinkFault.BLACKHOLE);
+        sim.faults().linkFault("region-a", "region-b", LinkFault.BLACKHOLE);
         try {
             // The primary cannot reach its synchronous standby: the commit waits until the witness
             // (which still sees both) makes replication asynchronous and records the window.
@@ -144,7 +256,7 @@ class ClusterSimIT {
                     .satisfies(d -> assertThat(d.replication()).isEqualTo("async"));
             assertThat(transfers("region-a", "sim-topup-2")).hasSize(1);
         } finally {
-            sim.linkFault("region-a", "region-b", LinkFault.NONE);
+            sim.faults().linkFault("region-a", "region-b", LinkFault.NONE);
         }
         // Healed: the standby catches up from its slot and replication is synchronous again.
         await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(transfers("region-b", "sim-topup-2")).hasSize(1));
@@ -165,7 +277,7 @@ class ClusterSimIT {
         String ingressB = before.urls().get("ingress-region-b");
         String paymentA = service("region-a", "payment-svc");
 
-        sim.kill("region-a");
+        sim.faults().kill("region-a");
 
         // A power loss: connections are accepted and then nothing comes back (not refused, not reset).
         assertSilent(ingressA.substring("http://".length()));
@@ -181,15 +293,23 @@ class ClusterSimIT {
         assertThat(after.links()).filteredOn(l -> l.siteA().equals("region-a") || l.siteB().equals("region-a"))
                 .allSatisfy(l -> assertThat(l.fault()).isEqualTo(LinkFault.BLACKHOLE));
         assertThat(call("GET", ingressB + "/api/status", null, null, null).statusCode()).isEqualTo(200);
+        // Its control plane died with it: kubectl fails as against a dead cluster; the other region's still answers.
+        Kubectl.Result dead = new Kubectl(sim.options().kubeconfig()).run("region-a", 30, "get", "pods", "--request-timeout=5s");
+        assertThat(dead.ok()).as("kubectl against a dead cluster").isFalse();
+        assertThat(kubectl("region-b", "get", "pods", "-n", "firebreak", "-o", "name")).contains("pod/payment-svc-");
     }
 
     @Test
     @Order(5)
     void aRestoredRegionComesBackAsAStandbyOfThePrimaryTheWitnessMadeMeanwhile() throws Exception {
-        sim.restore("region-a");
+        sim.faults().restore("region-a");
         await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500)).until(() -> sim.status().ready());
         SimStatus s = sim.status();
         assertThat(s.pods()).filteredOn(p -> p.cluster().equals("region-a")).allSatisfy(p -> assertThat(p.restarts()).isEqualTo(1));
+        // Its control plane is back with what it had, and the pods are Ready again, as kubectl shows, with nobody's help.
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(kubectl("region-a", "get", "pods", "-n", "firebreak", "-o",
+                "jsonpath={range .items[*]}{.status.containerStatuses[0].ready}{\"\\n\"}{end}").strip().lines())
+                .hasSize(4).allSatisfy(ready -> assertThat(ready).isEqualTo("true")));
         // The witness promoted region-b while region-a was dark; region-a returned fenced and was re-seeded.
         assertThat(s.databases()).extracting(RegionDatabase.State::role).containsExactly("standby", "primary");
         assertThat(inRecovery("region-a")).isTrue();
@@ -275,6 +395,13 @@ class ClusterSimIT {
             b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(json));
         }
         return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** kubectl with the clusters' kubeconfig and {@code site}'s context; fails the test when kubectl fails. */
+    private static String kubectl(String site, String... args) {
+        Kubectl.Result r = new Kubectl(sim.options().kubeconfig()).run(site, 60, args);
+        assertThat(r.ok()).as("kubectl " + String.join(" ", args) + ": " + r.err()).isTrue();
+        return r.out();
     }
 
     /** host:port of a cluster's Service. */

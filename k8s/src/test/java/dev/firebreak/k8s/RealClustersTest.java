@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * What a user applies to real clusters: every overlay and component combination builds and
  * passes the Kubernetes schema offline (the CloudNativePG and Chaos Mesh objects a structural
  * check, {@link CustomResources}); every pod is hardened; a schema error anywhere fails; the
- * kind scripts and the witness's CloudNativePG actions pass bash -n and shellcheck and do what
+ * project's shell scripts pass bash -n and shellcheck, and the witness's CloudNativePG actions do what
  * docs/kubernetes.md says.
  */
 class RealClustersTest {
@@ -170,8 +170,15 @@ class RealClustersTest {
         assertThat(Manifests.configMap(global, "firebreak-cluster").path("data").path("EDGE_WITNESS_ENABLED").asText()).isEqualTo("false");
     }
 
-    static Stream<Path> scripts() {
-        return Stream.of(K8S.resolve("kind/up.sh"), K8S.resolve("kind/down.sh"), K8S.resolve("components/cloudnative-pg/witness-actions.sh"));
+    /** Every shell script of the project: the kind scripts, the witness's actions, the launcher, CI, the control plane's build, the benchmarks. */
+    static Stream<Path> scripts() throws IOException {
+        Path root = K8S.getParent();
+        try (Stream<Path> bench = Files.list(root.resolve("bench"))) {
+            return Stream.concat(Stream.of(K8S.resolve("kind/up.sh"), K8S.resolve("kind/down.sh"),
+                    K8S.resolve("components/cloudnative-pg/witness-actions.sh"), root.resolve("firebreak"), root.resolve(".ci/run"),
+                    root.resolve("cluster-sim/control-plane/build-kubernetes.sh")),
+                    bench.filter(p -> p.toString().endsWith(".sh")).sorted().toList().stream());
+        }
     }
 
     @ParameterizedTest

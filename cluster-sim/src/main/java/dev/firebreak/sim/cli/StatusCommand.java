@@ -64,10 +64,14 @@ final class StatusCommand implements Callable<Integer> {
         out.printf("Simulated clusters: %s%s%n", s.phase(), s.ready() ? ", everything ready" : s.error() != null ? " (" + s.error() + ")" : "");
         for (SimStatus.ClusterStatus c : s.clusters()) {
             out.printf("%n%s (%s)%s%n", c.name(), c.region() ? "region" : "global site", c.powered() ? "" : "  POWER LOST");
+            s.controlPlanes().stream().filter(p -> p.cluster().equals(c.name())).forEach(p -> out.printf("  control plane %s (kubectl --context %s)%s%n",
+                    p.apiServer(), p.context(), p.running() ? "" : "  DOWN"));
+            s.nodes().stream().filter(n -> n.cluster().equals(c.name())).forEach(n -> out.printf("  node %-20s %-16s %s%n", n.name(), n.zone(),
+                    n.address()));
             var pods = s.pods().stream().filter(p -> p.cluster().equals(c.name())).toList();
             if (!pods.isEmpty()) {
-                out.printf("  %-20s %-15s %-10s %-6s %-6s %s%n", "POD", "ADDRESS", "PHASE", "READY", "LIVE", "RESTARTS");
-                pods.forEach(p -> out.printf("  %-20s %-15s %-10s %-6s %-6s %d%n", p.name(), p.address(), p.phase(), yes(p.ready()),
+                out.printf("  %-34s %-15s %-10s %-6s %-6s %s%n", "POD", "ADDRESS", "PHASE", "READY", "LIVE", "RESTARTS");
+                pods.forEach(p -> out.printf("  %-34s %-15s %-10s %-6s %-6s %d%n", p.name(), p.address(), p.phase(), yes(p.ready()),
                         yes(p.live()), p.restarts()));
             }
             s.services().stream().filter(v -> v.cluster().equals(c.name())).forEach(v -> out.printf("  service %-16s %-20s -> %s%n",
@@ -90,6 +94,10 @@ final class StatusCommand implements Callable<Integer> {
 
     static void printUrls(PrintWriter out, SimStatus s) {
         s.urls().forEach((name, url) -> out.printf("  %-22s %s%n", name, url));
+        if (s.kubeconfig() != null) {
+            out.printf("  %-22s export KUBECONFIG=%s   (contexts %s)%n", "kubectl", s.kubeconfig(),
+                    String.join(", ", s.controlPlanes().stream().map(SimStatus.ControlPlaneStatus::context).toList()));
+        }
         out.flush();
     }
 

@@ -122,22 +122,22 @@ public final class ControlServer implements AutoCloseable {
         Matcher m = CLUSTER.matcher(path);
         if (method == HttpMethod.POST && m.matches()) {
             if (m.group(2).equals("kill")) {
-                sim.kill(m.group(1));
+                sim.faults().kill(m.group(1));
             } else {
-                sim.restore(m.group(1));
+                sim.faults().restore(m.group(1));
             }
             return Json.MAPPER.writeValueAsString(sim.status());
         }
         m = POD.matcher(path);
         if (method == HttpMethod.POST && m.matches()) {
-            return Json.MAPPER.writeValueAsString(Map.of("killed", sim.killPod(m.group(1), m.group(2))));
+            return Json.MAPPER.writeValueAsString(Map.of("killed", sim.faults().killPod(m.group(1), m.group(2))));
         }
         m = DATABASE.matcher(path);
         if (method == HttpMethod.POST && m.matches()) {
             if (m.group(2).equals("kill")) {
-                sim.killDatabase(m.group(1));
+                sim.faults().killDatabase(m.group(1));
             } else {
-                sim.restoreDatabase(m.group(1));
+                sim.faults().restoreDatabase(m.group(1));
             }
             return Json.MAPPER.writeValueAsString(sim.status());
         }
@@ -145,14 +145,14 @@ public final class ControlServer implements AutoCloseable {
         if (method == HttpMethod.POST && m.matches()) {
             JsonNode change = body.isBlank() ? Json.MAPPER.createObjectNode() : Json.MAPPER.readTree(body);
             if (change.has("fault")) {
-                sim.linkFault(m.group(1), m.group(2), fault(change.path("fault").asText()));
+                sim.faults().linkFault(m.group(1), m.group(2), fault(change.path("fault").asText()));
             }
             if (change.has("latencyMs")) {
                 long ms = change.path("latencyMs").asLong(-1);
                 if (ms < 0 || ms > 60_000) {
                     throw new IllegalArgumentException("latencyMs must be between 0 and 60000");
                 }
-                sim.linkLatency(m.group(1), m.group(2), Duration.ofMillis(ms));
+                sim.faults().linkLatency(m.group(1), m.group(2), Duration.ofMillis(ms));
             }
             return Json.MAPPER.writeValueAsString(sim.wan().states());
         }

@@ -18,14 +18,26 @@ import java.util.Map;
  * @param services each Service port of each cluster: its address and the ready endpoints behind it
  * @param links each WAN link between two sites, with its fault and one-way latency
  * @param urls the entry points a person would open, by name
+ * @param controlPlanes each site's API server, its kubectl context, and whether it serves
+ * @param nodes each cluster's nodes
+ * @param kubeconfig the kubeconfig with a context per site
  */
 public record SimStatus(String phase, boolean ready, Instant startedAt, String error, List<PodStatus> pods,
         List<RegionDatabase.State> databases, List<ClusterStatus> clusters, List<ServiceStatus> services, List<Wan.LinkState> links,
-        Map<String, String> urls) {
+        Map<String, String> urls, List<ControlPlaneStatus> controlPlanes, List<NodeStatus> nodes, String kubeconfig) {
 
     /** The contract's answer when no simulator runs. */
     public static SimStatus down() {
-        return new SimStatus("down", false, null, null, List.of(), List.of(), List.of(), List.of(), List.of(), Map.of());
+        return new SimStatus("down", false, null, null, List.of(), List.of(), List.of(), List.of(), List.of(), Map.of(), List.of(),
+                List.of(), null);
+    }
+
+    /** One site's control plane: its API server's URL, the kubectl context that reaches it, whether it runs. */
+    public record ControlPlaneStatus(String cluster, String apiServer, String context, boolean running) {
+    }
+
+    /** One node of a cluster: its zone and address. */
+    public record NodeStatus(String cluster, String name, String zone, String address) {
     }
 
     /** One pod. {@code live}: its liveness probe passes; {@code phase}: RUNNING, BACK_OFF, TERMINATED or LOST. */

@@ -35,6 +35,7 @@ public final class Events {
     private final Path file;
     private final Deque<Event> recent = new ArrayDeque<>();
     private long seq;
+    private final List<java.util.function.Consumer<Event>> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** {@code file} may be null (tests). */
     public Events(Clock clock, Path file) {
@@ -50,7 +51,27 @@ public final class Events {
         add(object, "Warning", reason, message);
     }
 
-    private synchronized void add(String object, String type, String reason, String message) {
+    /** Also tells {@code listener} of every event from now on (it must not block: it runs on the thread that records). */
+    public void listen(java.util.function.Consumer<Event> listener) {
+        listeners.add(listener);
+    }
+
+    public void stopListening(java.util.function.Consumer<Event> listener) {
+        listeners.remove(listener);
+    }
+
+    private void add(String object, String type, String reason, String message) {
+        Event e = record(object, type, reason, message);
+        for (var listener : listeners) {
+            try {
+                listener.accept(e);
+            } catch (RuntimeException ex) {
+                LOG.debugf("An event listener failed: %s", ex.getMessage());
+            }
+        }
+    }
+
+    private synchronized Event record(String object, String type, String reason, String message) {
         Event e = new Event(++seq, clock.instant(), object, type, reason, message);
         recent.addLast(e);
         if (recent.size() > KEPT) {
@@ -68,6 +89,7 @@ public final class Events {
                 throw new UncheckedIOException(ex);
             }
         }
+        return e;
     }
 
     /** Events after sequence number {@code after} (0: all that are kept). */

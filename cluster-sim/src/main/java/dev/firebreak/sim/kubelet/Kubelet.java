@@ -38,19 +38,23 @@ public final class Kubelet implements AutoCloseable {
     private final PodLauncher launcher;
     private final Events events;
     private final Clock clock;
-    private final Consumer<Pod> readinessChanged;
+    private final Consumer<Pod> changed;
     private final HttpClient http;
     private final NetClient tcp;
     private final List<Pod> pods = new CopyOnWriteArrayList<>();
 
-    /** {@code readinessChanged} is told whenever a pod enters or leaves readiness (to update endpoints). */
-    public Kubelet(Vertx vertx, ProcessSpawner spawner, PodLauncher launcher, Events events, Clock clock, Consumer<Pod> readinessChanged) {
+    /**
+     * {@code changed} is told whenever a pod's state changes: its container started, exited or is
+     * waiting to restart, it became ready or stopped being ready (to update endpoints and the pod's
+     * status).
+     */
+    public Kubelet(Vertx vertx, ProcessSpawner spawner, PodLauncher launcher, Events events, Clock clock, Consumer<Pod> changed) {
         this.vertx = vertx;
         this.spawner = spawner;
         this.launcher = launcher;
         this.events = events;
         this.clock = clock;
-        this.readinessChanged = readinessChanged;
+        this.changed = changed;
         this.http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false).setConnectTimeout(1000)
                 .setMaxPoolSize(64));
         this.tcp = vertx.createNetClient(new NetClientOptions().setConnectTimeout(1000));
@@ -80,7 +84,7 @@ public final class Kubelet implements AutoCloseable {
                 p.descendants().forEach(ProcessHandle::destroyForcibly);
                 p.destroyForcibly();
             }
-            readinessChanged.accept(pod);
+            changed.accept(pod);
         }
         awaitExit(Duration.ofSeconds(10));
         pods.forEach(p -> events.warning(p.ref(), "NodeNotReady", "Power lost: container killed"));
@@ -116,17 +120,46 @@ public final class Kubelet implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops one pod as for its deletion ({@code kubectl delete pod}): SIGTERM, SIGKILL after
+     * {@code grace}; the pod is forgotten. Completes when its process has ended.
+     */
+    public java.util.concurrent.CompletableFuture<Void> stop(Pod pod, Duration grace) {
+        Process p = terminate(pod);
+        pods.remove(pod);
+        changed.accept(pod);
+        if (p == null || !p.isAlive()) {
+            return java.util.concurrent.CompletableFuture.completedFuture(null);
+        }
+        events.normal(pod.ref(), "Killing", "Stopping container " + pod.container().getName() + " (grace period " + grace.toSeconds() + " s)");
+        p.destroy();
+        long timer = vertx.setTimer(Math.max(1, grace.toMillis()), t -> {
+            if (p.isAlive()) {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly();
+            }
+        });
+        return p.onExit().thenAccept(done -> {
+            vertx.cancelTimer(timer);
+            launcher.ended(pod, graceful(done));
+        });
+    }
+
+    /** Marks {@code pod} terminated (its probes and timers end, nothing restarts it) and returns its process, if any. */
+    private Process terminate(Pod pod) {
+        synchronized (pod) {
+            pod.generation++;
+            pod.phase = Phase.TERMINATED;
+            clear(pod);
+            return pod.process;
+        }
+    }
+
     /** Stops every pod as {@code kubectl delete} would: SIGTERM, SIGKILL after the grace period. */
     public void stopAll() {
         for (Pod pod : pods) {
-            Process p;
-            synchronized (pod) {
-                pod.generation++;
-                pod.phase = Phase.TERMINATED;
-                clear(pod);
-                p = pod.process;
-            }
-            readinessChanged.accept(pod);
+            Process p = terminate(pod);
+            changed.accept(pod);
             if (p != null) {
                 p.destroy();
             }
@@ -190,6 +223,7 @@ public final class Kubelet implements AutoCloseable {
             pod.process = process;
         }
         events.normal(pod.ref(), "Started", "Started container " + pod.container().getName() + " (pid " + process.pid() + ")");
+        changed.accept(pod);
         process.onExit().thenRun(() -> {
             launcher.ended(pod, graceful(process));
             vertx.runOnContext(v -> exited(pod, gen, process));
@@ -219,7 +253,7 @@ public final class Kubelet implements AutoCloseable {
         }
         if (becameReady) {
             events.normal(pod.ref(), "Ready", "Started, no readiness probe: added to its Services' endpoints");
-            readinessChanged.accept(pod);
+            changed.accept(pod);
         }
     }
 
@@ -287,7 +321,7 @@ public final class Kubelet implements AutoCloseable {
                 events.warning(pod.ref(), "NotReady", "Readiness probe failed " + spec.failureThreshold() + "x (" + failure
                         + "): removed from its Services' endpoints");
             }
-            readinessChanged.accept(pod);
+            changed.accept(pod);
         }
         if (restart) {
             events.normal(pod.ref(), "Killing", "Container " + pod.container().getName() + " failed " + spec.kind().label().toLowerCase()
@@ -306,7 +340,7 @@ public final class Kubelet implements AutoCloseable {
             clear(pod);
             p = pod.process;
         }
-        readinessChanged.accept(pod);
+        changed.accept(pod);
         p.destroy();
         vertx.setTimer(Math.max(1, pod.terminationGraceSeconds() * 1000L), t -> {
             if (p.isAlive()) {
@@ -319,6 +353,8 @@ public final class Kubelet implements AutoCloseable {
         Instant finishedAt = clock.instant();
         Duration delay;
         synchronized (pod) {
+            pod.lastExitCode = process.exitValue();
+            pod.lastFinishedAt = finishedAt;
             if (pod.generation != gen) {
                 return; // stopped or lost on purpose
             }
@@ -326,7 +362,7 @@ public final class Kubelet implements AutoCloseable {
             clear(pod);
             delay = pod.backOff.delayFor(finishedAt);
         }
-        readinessChanged.accept(pod);
+        changed.accept(pod);
         events.warning(pod.ref(), "Exited", "Container " + pod.container().getName() + " exited with code " + process.exitValue());
         if (!delay.isZero()) {
             events.warning(pod.ref(), "BackOff", "Back-off restarting failed container: next start in " + delay.toSeconds() + " s");

@@ -46,6 +46,9 @@ public final class Pod {
     ProbeTracker startup;
     ProbeTracker readiness;
     ProbeTracker liveness;
+    /** How the container last ended (null until it has). */
+    Integer lastExitCode;
+    Instant lastFinishedAt;
     final RestartBackOff backOff;
 
     public Pod(String cluster, String name, String app, String ip, Map<String, String> labels, Map<String, String> annotations,
@@ -64,15 +67,18 @@ public final class Pod {
         this.backOff = backOff;
     }
 
-    /** A moment's view of a pod, for status and tests. */
+    /**
+     * A moment's view of a pod, for status and tests. {@code lastExitCode} and {@code lastFinishedAt}:
+     * how its container last ended, if it has.
+     */
     public record Snapshot(String cluster, String name, String service, String address, Phase phase, boolean ready, boolean live,
-            boolean started, int restarts, Long pid, Instant startedAt) {
+            boolean started, int restarts, Long pid, Instant startedAt, Integer lastExitCode, Instant lastFinishedAt) {
     }
 
     public synchronized Snapshot snapshot() {
         boolean running = phase == Phase.RUNNING;
         return new Snapshot(cluster, name, app, ip, phase, running && ready, running && live, running && started, restarts,
-                process != null && process.isAlive() ? process.pid() : null, running ? startedAt : null);
+                process != null && process.isAlive() ? process.pid() : null, running ? startedAt : null, lastExitCode, lastFinishedAt);
     }
 
     /** {@code <cluster>/<pod>}, as events name it. */

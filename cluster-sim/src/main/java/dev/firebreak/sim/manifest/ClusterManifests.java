@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  * One cluster's objects, read from the same kustomize overlay {@code kubectl apply -k} sends to a
  * real cluster, typed with fabric8's kubernetes-model.
  */
-public final class ClusterManifests {
+public final class ClusterManifests implements PodEnvironment.ConfigMaps {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);

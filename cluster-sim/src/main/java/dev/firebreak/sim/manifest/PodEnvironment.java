@@ -23,6 +23,13 @@ public final class PodEnvironment {
         String value(String name, String key);
     }
 
+    /** Where ConfigMaps come from: the rendered manifests, or a cluster's API server. */
+    @FunctionalInterface
+    public interface ConfigMaps {
+        /** ConfigMap {@code name} of the pod's namespace, when it exists. */
+        java.util.Optional<io.fabric8.kubernetes.api.model.ConfigMap> configMap(String name);
+    }
+
     /** What the downward API can tell a pod about itself. */
     public record PodFacts(String name, String namespace, String ip) {
     }
@@ -32,14 +39,14 @@ public final class PodEnvironment {
     private PodEnvironment() {
     }
 
-    public static Map<String, String> of(Container container, ClusterManifests manifests, Secrets secrets, PodFacts pod) {
+    public static Map<String, String> of(Container container, ConfigMaps manifests, Secrets secrets, PodFacts pod) {
         Map<String, String> env = new LinkedHashMap<>();
         if (container.getEnvFrom() != null) {
             for (EnvFromSource from : container.getEnvFrom()) {
                 if (from.getConfigMapRef() != null) {
                     String name = from.getConfigMapRef().getName();
                     var cm = manifests.configMap(name).orElseThrow(() -> new IllegalStateException(
-                            "Container " + container.getName() + " reads ConfigMap " + name + ", which the manifests do not define"));
+                            "Container " + container.getName() + " reads ConfigMap " + name + ", which does not exist"));
                     if (cm.getData() != null) {
                         env.putAll(cm.getData());
                     }
@@ -56,7 +63,7 @@ public final class PodEnvironment {
         return env;
     }
 
-    private static String resolve(EnvVar var, EnvVarSource source, ClusterManifests manifests, Secrets secrets, PodFacts pod) {
+    private static String resolve(EnvVar var, EnvVarSource source, ConfigMaps manifests, Secrets secrets, PodFacts pod) {
         if (source.getSecretKeyRef() != null) {
             String name = source.getSecretKeyRef().getName();
             String key = source.getSecretKeyRef().getKey();

@@ -61,16 +61,16 @@ public final class IngressProxy implements AutoCloseable {
      */
     static final int MAX_CONNECTIONS_PER_SERVICE = 256;
 
-    private final List<Route> routes;
+    private volatile List<Route> routes;
     private final HttpServer server;
     private volatile boolean powered = true;
 
     private IngressProxy(Vertx vertx, List<Route> routes, BiFunction<String, Integer, SocketAddress> serviceAddress, String host, int port) {
-        this.routes = routes.stream().sorted(Comparator.comparingInt((Route r) -> r.path().length()).reversed()
-                .thenComparing(r -> !r.exact())).toList();
+        routes(routes);
         HttpProxy proxy = HttpProxy.reverseProxy(vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true)
                 .setMaxPoolSize(MAX_CONNECTIONS_PER_SERVICE)))
-                .originSelector(req -> route(req).map(r -> Future.succeededFuture(serviceAddress.apply(r.service(), r.port())))
+                .originSelector(req -> route(req).map(r -> Optional.ofNullable(serviceAddress.apply(r.service(), r.port()))
+                                .map(Future::succeededFuture).orElseGet(() -> Future.failedFuture("no Service " + r.service())))
                         .orElseGet(() -> Future.failedFuture("no route")));
         proxy.addInterceptor(new ProxyInterceptor() {
             @Override
@@ -124,14 +124,19 @@ public final class IngressProxy implements AutoCloseable {
                 for (HTTPIngressPath p : rule.getHttp().getPaths()) {
                     var backend = p.getBackend().getService();
                     if (backend == null || backend.getPort() == null || backend.getPort().getNumber() == null) {
-                        throw new IllegalStateException("Ingress " + ingress.getMetadata().getName() + " path " + p.getPath()
-                                + ": only Service backends with a port number are simulated");
+                        continue; // only Service backends with a port number are simulated; others serve nothing here
                     }
                     routes.add(new Route(p.getPath(), "Exact".equals(p.getPathType()), backend.getName(), backend.getPort().getNumber()));
                 }
             }
         }
         return routes;
+    }
+
+    /** Serves these rules from now on (an Ingress was added, changed or removed): longest path first, Exact before Prefix. */
+    public void routes(List<Route> routes) {
+        this.routes = routes.stream().sorted(Comparator.comparingInt((Route r) -> r.path().length()).reversed()
+                .thenComparing(r -> !r.exact())).toList();
     }
 
     public void powered(boolean on) {

@@ -105,14 +105,21 @@ public final class LocalSecrets implements PodEnvironment.Secrets {
     }
 
     /**
-     * Mounts a secret volume at {@code mountDir} as the kubelet does: one file per key (or per listed
-     * item), with the volume's mode (default 0644). Fails naming the Secret when it is missing.
+     * Mounts a secret volume at {@code mountDir} as the kubelet does ({@link #mount(SecretVolumeSource, Map, Path)}).
      */
     public void mount(SecretVolumeSource volume, Path mountDir) {
         Map<String, String> data = data(volume.getSecretName());
         if (data.isEmpty() && !Boolean.TRUE.equals(volume.getOptional())) {
             throw new IllegalStateException("Secret " + volume.getSecretName() + " does not exist (known: " + names() + ")");
         }
+        mount(volume, data, mountDir);
+    }
+
+    /**
+     * Writes a secret volume's files into {@code mountDir} as the kubelet does: one file per key of
+     * {@code data} (or per listed item), with the volume's mode (default 0644).
+     */
+    public static void mount(SecretVolumeSource volume, Map<String, String> data, Path mountDir) {
         Map<String, String> files = new LinkedHashMap<>();
         if (volume.getItems() == null || volume.getItems().isEmpty()) {
             data.forEach(files::put);
@@ -133,6 +140,7 @@ public final class LocalSecrets implements PodEnvironment.Secrets {
                     throw new IllegalStateException("Secret item path escapes its mount: " + f.getKey());
                 }
                 Files.createDirectories(file.getParent());
+                Files.deleteIfExists(file);
                 Files.writeString(file, f.getValue(), StandardCharsets.UTF_8);
                 Files.setPosixFilePermissions(file, permissions(mode));
             }
@@ -141,7 +149,8 @@ public final class LocalSecrets implements PodEnvironment.Secrets {
         }
     }
 
-    private List<String> names() {
+    /** Every Secret's name. */
+    public List<String> names() {
         try (var dirs = Files.list(dir)) {
             return dirs.map(p -> p.getFileName().toString()).sorted().toList();
         } catch (IOException e) {

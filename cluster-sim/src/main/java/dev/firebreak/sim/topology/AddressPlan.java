@@ -8,6 +8,8 @@ package dev.firebreak.sim.topology;
  *   127.(b+1).s.n    Services (n from 10): kube-proxy's addresses
  *   127.(b+2).s.n    WAN gateways in site s: where s reaches another site's Services
  *   127.(b+3).s.1    the site's ingress
+ *   127.(b+4).s.n    the site's control plane: API server (n = 1), etcd (2), controller manager (3),
+ *                    scheduler (4); its nodes' kubelet endpoints (n from 10)
  * </pre>
  * Linux routes all of 127.0.0.0/8 to the loopback interface, so nothing needs configuring.
  * Tests use another base than {@code ./firebreak up} so both can run at once.
@@ -46,6 +48,17 @@ public record AddressPlan(int base) {
 
     public String ingress(Site site) {
         return address(3, site, 1);
+    }
+
+    /** Where the site's control plane listens, each part on its own address. */
+    public dev.firebreak.sim.controlplane.ControlPlaneAddresses controlPlane(Site site) {
+        return new dev.firebreak.sim.controlplane.ControlPlaneAddresses(address(4, site, 1), address(4, site, 2), address(4, site, 3),
+                address(4, site, 4));
+    }
+
+    /** The address of the site's {@code n}th node (its InternalIP, where its kubelet endpoint listens). */
+    public String node(Site site, int n) {
+        return address(4, site, 10 + n);
     }
 
     private String address(int offset, Site site, int host) {

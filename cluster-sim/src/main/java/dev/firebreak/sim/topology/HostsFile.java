@@ -25,6 +25,14 @@ public final class HostsFile {
         add("127.0.0.1", "localhost");
     }
 
+    /** A copy of {@code other}, to add to. */
+    public static HostsFile copyOf(HostsFile other) {
+        HostsFile copy = new HostsFile();
+        copy.namesByAddress.clear();
+        other.namesByAddress.forEach((address, names) -> copy.namesByAddress.put(address, new ArrayList<>(names)));
+        return copy;
+    }
+
     /** A Service of this site. */
     public HostsFile localService(String address, String service, String namespace, Site site) {
         return add(address, service, service + "." + namespace, service + "." + namespace + ".svc",
@@ -72,6 +80,9 @@ public final class HostsFile {
         StringBuilder out = new StringBuilder("# Written by cluster-sim: this site's cluster DNS.\n");
         namesByAddress.forEach((address, names) -> out.append(address).append(' ').append(String.join(" ", names)).append('\n'));
         Files.createDirectories(file.getParent());
-        Files.writeString(file, out, StandardCharsets.US_ASCII);
+        // Pods read it at every lookup: they see the old file or the new one, never half of one.
+        Path next = file.resolveSibling(file.getFileName() + ".next");
+        Files.writeString(next, out, StandardCharsets.US_ASCII);
+        Files.move(next, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 }

@@ -7,7 +7,16 @@ import dev.firebreak.sim.kubelet.Events;
 import dev.firebreak.sim.kubelet.FakeContainer;
 import dev.firebreak.sim.kubelet.Pod;
 import dev.firebreak.sim.kubelet.ProcessSpawner;
+import dev.firebreak.sim.controlplane.Bootstrap;
+import dev.firebreak.sim.controlplane.ClusterCredentials;
+import dev.firebreak.sim.controlplane.ControlPlane;
+import dev.firebreak.sim.controlplane.KubernetesBinaries;
 import dev.firebreak.sim.manifest.ClusterManifests;
+import dev.firebreak.sim.node.SimNode;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import dev.firebreak.sim.secrets.LocalSecrets;
 import dev.firebreak.sim.topology.AddressPlan;
 import dev.firebreak.sim.topology.Site;
@@ -33,9 +42,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The kubelet's probe semantics on real processes, read from a manifest and served through a
- * real Service proxy: readiness decides endpoints, liveness restarts, startup gates the others,
- * and a container that keeps exiting backs off. The containers are {@link FakeContainer}s, so the
+ * The node agent under a real v1.20 control plane: Deployments applied to the API server become
+ * pods on the simulated node, run as real processes and reported back as a kubelet reports them;
+ * the kubelet's probe semantics hold (readiness decides endpoints, which the EndpointSlice
+ * controller publishes and the Service proxy follows; liveness restarts; startup gates the others;
+ * a container that keeps exiting backs off). The containers are {@link FakeContainer}s, so the
  * probes run every second and each case takes seconds.
  */
 class PodLifecycleIT {
@@ -100,32 +111,84 @@ class PodLifecycleIT {
     static Vertx vertx;
     static ProcessSpawner spawner;
     static Events events;
+    static ControlPlane controlPlane;
     static SimulatedCluster cluster;
+    /** The pods by the order of their names: what the tests call fake-svc-0, -1, -2 and slow-svc-0. */
+    static final Map<String, String> NAMES = new java.util.concurrent.ConcurrentHashMap<>();
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     @BeforeAll
-    static void start(@TempDir Path state) throws IOException {
+    static void start(@TempDir Path state) throws Exception {
         vertx = Vertx.vertx();
         spawner = new ProcessSpawner();
         events = new Events(Clock.systemUTC(), null);
+        Site site = new Site("lab", 1, true);
+        AddressPlan plan = new AddressPlan(30);
+        controlPlane = ControlPlane.prepare(site, plan.controlPlane(site), KubernetesBinaries.find(KubernetesBinaries.defaultBinDir()),
+                state.resolve("control-plane"), spawner, events);
+        controlPlane.start(Duration.ofSeconds(90));
+        try (KubernetesClient admin = client(ClusterCredentials.ADMIN)) {
+            Bootstrap.apply(admin, "firebreak", LocalSecrets.at(state.resolve("secrets")));
+            for (HasMetadata o : admin.load(new java.io.ByteArrayInputStream(MANIFEST.getBytes(StandardCharsets.UTF_8))).items()) {
+                admin.resource(o).createOr(io.fabric8.kubernetes.client.dsl.NonDeletingOperation::update);
+            }
+        }
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         String testClasses = Path.of("target/test-classes").toAbsolutePath().toString();
-        cluster = new SimulatedCluster(new Site("lab", 1, true), ClusterManifests.parse("lab", MANIFEST), new AddressPlan(30), vertx,
+        cluster = new SimulatedCluster(site, ClusterManifests.parse("lab", MANIFEST), plan, vertx,
                 spawner, pod -> List.of(java.toString(), "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-cp", testClasses,
                         FakeContainer.class.getName()),
                 events, Clock.systemUTC());
-        cluster.openServices(vertx, Map.of());
-        cluster.pods(-1, LocalSecrets.at(state.resolve("secrets")), state, Clock.systemUTC()).forEach(cluster::run);
-        await().atMost(Duration.ofSeconds(60)).until(() -> pod("fake-svc-0").ready() && pod("fake-svc-1").ready()
-                && pod("fake-svc-2").ready());
+        cluster.openServices(Map.of());
+        cluster.startAgent(List.of(new SimNode("lab-node-1", "lab", "lab-zone-a", plan.node(site, 0))),
+                controlPlane.credentials(), state, events, Clock.systemUTC());
+        await().atMost(Duration.ofSeconds(90)).until(() -> cluster.pods().stream().map(Pod::snapshot).filter(Pod.Snapshot::ready).count() == 3
+                && cluster.pods().size() == 4);
+        for (String app : List.of("fake-svc", "slow-svc")) {
+            List<String> names = cluster.pods().stream().map(Pod::snapshot).filter(p -> p.service().equals(app)).map(Pod.Snapshot::name)
+                    .sorted().toList();
+            for (int i = 0; i < names.size(); i++) {
+                NAMES.put(app + "-" + i, names.get(i));
+            }
+        }
     }
 
     @AfterAll
     static void stop() {
-        cluster.stopPods();
-        cluster.close();
+        if (cluster != null) {
+            cluster.stopPods();
+            cluster.close();
+        }
+        if (controlPlane != null) {
+            controlPlane.close();
+        }
         vertx.close();
         spawner.close();
+    }
+
+    static KubernetesClient client(String who) throws IOException {
+        return new KubernetesClientBuilder().withConfig(controlPlane.credentials().clientConfig(who)).build();
+    }
+
+    @Test
+    void theApiServerSeesThePodsAsAKubeletReportsThem() throws Exception {
+        try (KubernetesClient admin = client(ClusterCredentials.ADMIN)) {
+            io.fabric8.kubernetes.api.model.Pod api = admin.pods().inNamespace("firebreak").withName(NAMES.get("fake-svc-0")).get();
+            assertThat(api.getSpec().getNodeName()).isEqualTo("lab-node-1");
+            assertThat(api.getStatus().getPhase()).isEqualTo("Running");
+            assertThat(api.getStatus().getPodIP()).isEqualTo(pod("fake-svc-0").address());
+            assertThat(api.getStatus().getConditions()).anySatisfy(c -> {
+                assertThat(c.getType()).isEqualTo("Ready");
+                assertThat(c.getStatus()).isEqualTo("True");
+            });
+            assertThat(api.getStatus().getContainerStatuses().get(0).getReady()).isTrue();
+            io.fabric8.kubernetes.api.model.Node node = admin.nodes().withName("lab-node-1").get();
+            assertThat(node.getStatus().getConditions()).anySatisfy(c -> {
+                assertThat(c.getType()).isEqualTo("Ready");
+                assertThat(c.getStatus()).isEqualTo("True");
+            });
+            assertThat(node.getMetadata().getLabels()).containsEntry("topology.kubernetes.io/zone", "lab-zone-a");
+        }
     }
 
     @Test
@@ -137,12 +200,12 @@ class PodLifecycleIT {
         await().atMost(Duration.ofSeconds(10)).until(() -> !endpoints("fake-svc").contains(ip + ":8080"));
         assertThat(pod("fake-svc-0").ready()).isFalse();
         assertThat(pod("fake-svc-0").live()).as("readiness never restarts a pod").isTrue();
-        assertThat(answersThroughService("fake-svc", 6)).doesNotContain("fake-svc-0").contains("fake-svc-1");
+        assertThat(answersThroughService("fake-svc", 6)).doesNotContain(NAMES.get("fake-svc-0")).contains(NAMES.get("fake-svc-1"));
         assertThat(reasons("lab/fake-svc-0")).contains("NotReady");
 
         post(ip, "/ready?on=true");
         await().atMost(Duration.ofSeconds(10)).until(() -> endpoints("fake-svc").contains(ip + ":8080"));
-        await().atMost(Duration.ofSeconds(10)).until(() -> answersThroughService("fake-svc", 6).contains("fake-svc-0"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> answersThroughService("fake-svc", 6).contains(NAMES.get("fake-svc-0")));
         assertThat(pod("fake-svc-0").restarts()).isZero();
         assertThat(reasons("lab/fake-svc-0")).endsWith("Ready");
     }
@@ -180,14 +243,17 @@ class PodLifecycleIT {
 
         post(pod("fake-svc-2").address(), "/exit?code=3");
         await().atMost(Duration.ofSeconds(10)).until(() -> pod("fake-svc-2").phase() == Pod.Phase.BACK_OFF);
-        assertThat(endpoints("fake-svc")).doesNotContain(ip + ":8080");
+        // Not ready in the pod's status, then out of the EndpointSlice, then out of the Service's proxy: a moment, as with kube-proxy.
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(endpoints("fake-svc")).doesNotContain(ip + ":8080"));
         assertThat(reasons("lab/fake-svc-2")).containsSubsequence("Exited", "Started", "Exited", "BackOff");
         assertThat(events.since(0)).filteredOn(e -> e.reason().equals("BackOff")).last()
                 .satisfies(e -> assertThat(e.message()).contains("next start in"));
     }
 
+    /** The pod the tests call {@code name} (fake-svc-0, ...): see {@link #NAMES}. */
     private static Pod.Snapshot pod(String name) {
-        return cluster.pods().stream().map(Pod::snapshot).filter(p -> p.name().equals(name)).findFirst().orElseThrow();
+        String real = NAMES.getOrDefault(name, name);
+        return cluster.pods().stream().map(Pod::snapshot).filter(p -> p.name().equals(real)).findFirst().orElseThrow();
     }
 
     private static List<String> endpoints(String service) {
@@ -195,12 +261,20 @@ class PodLifecycleIT {
     }
 
     private static List<String> reasons(String object) {
-        return events.since(0).stream().filter(e -> e.object().equals(object)).map(Events.Event::reason).toList();
+        String real = real(object);
+        return events.since(0).stream().filter(e -> e.object().equals(real)).map(Events.Event::reason).toList();
     }
 
     private static Instant eventTime(String object, String reason) {
-        return events.since(0).stream().filter(e -> e.object().equals(object) && e.reason().equals(reason)).findFirst()
+        String real = real(object);
+        return events.since(0).stream().filter(e -> e.object().equals(real) && e.reason().equals(reason)).findFirst()
                 .orElseThrow().time();
+    }
+
+    /** {@code lab/fake-svc-0} as the events name it ({@code lab/<the pod's real name>}). */
+    private static String real(String object) {
+        String name = object.substring(object.indexOf('/') + 1);
+        return "lab/" + NAMES.getOrDefault(name, name);
     }
 
     /** Which pods answer {@code n} new connections through the Service's address. */
