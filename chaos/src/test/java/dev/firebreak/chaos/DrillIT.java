@@ -12,6 +12,7 @@ import dev.firebreak.sim.control.ControlClient;
 import dev.firebreak.sim.control.ControlServer;
 import dev.firebreak.sim.control.Json;
 import dev.firebreak.sim.control.Layout;
+import dev.firebreak.sim.controlplane.Kubectl;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.Writer;
@@ -120,9 +121,11 @@ class DrillIT {
                 throw new CompletionException(e);
             }
         });
+        CompletableFuture<List<KubectlSample>> kubectl = watchRegionAWithKubectl(running);
         watchTheStatusPages(running);
         Outcome o = running.get(10, TimeUnit.MINUTES);
         fireReport = o.report();
+        List<KubectlSample> samples = kubectl.get(1, TimeUnit.MINUTES);
 
         assertThat(o.report()).as(o.output()).isNotNull();
         JsonNode r = o.report();
@@ -146,6 +149,57 @@ class DrillIT {
         assertThat(Files.readString(HOME.resolve("reports/region-a-fire/report.html"))).contains("<svg", "kill-cluster");
         assertThat(o.code()).as(o.output()).isZero();
         assertThat(r.path("passed").asBoolean()).isTrue();
+
+        // kubectl against region-a answered before the fire, failed while region-a had no power (its API
+        // server burned with it), and lists every pod Ready again since the restore, with nobody's help.
+        Instant loadStarted = Instant.parse(r.path("loadStarted").asText());
+        Instant killed = loadStarted.plusMillis((long) (eventTime(r, "kill-cluster") * 1000));
+        Instant restored = loadStarted.plusMillis((long) (eventTime(r, "restore-cluster") * 1000));
+        assertThat(samples).as("kubectl get pods before the fire").anyMatch(k -> k.at().isBefore(killed) && k.answered());
+        assertThat(samples).as("kubectl get pods while region-a burned: " + samples)
+                .anyMatch(k -> k.at().isAfter(killed.plusSeconds(1)) && k.at().isBefore(restored) && !k.answered());
+        assertThat(samples).filteredOn(k -> k.at().isAfter(killed.plusSeconds(5)) && k.at().isBefore(restored))
+                .as("no answer from a dead cluster").noneMatch(KubectlSample::answered);
+        assertThat(samples.get(samples.size() - 1)).as("kubectl get pods after the restore: " + samples)
+                .matches(k -> k.answered() && k.allReady());
+    }
+
+    /** What {@code kubectl --context firebreak-region-a get pods} said at one moment of the fire. */
+    record KubectlSample(Instant at, boolean answered, boolean allReady) {
+    }
+
+    /** A person's kubectl against region-a every two seconds while the drill runs. */
+    private static CompletableFuture<List<KubectlSample>> watchRegionAWithKubectl(CompletableFuture<Outcome> drill) {
+        return CompletableFuture.supplyAsync(() -> {
+            List<KubectlSample> samples = new ArrayList<>();
+            Kubectl kubectl = new Kubectl(sim.options().kubeconfig());
+            while (!drill.isDone()) {
+                Instant at = Instant.now();
+                Kubectl.Result r = kubectl.run("region-a", 30, "get", "pods", "-n", "firebreak", "--request-timeout=5s", "-o",
+                        "jsonpath={range .items[*]}{.status.containerStatuses[0].ready}{\" \"}{end}");
+                samples.add(new KubectlSample(at, r.ok(), r.ok() && r.out().contains("true") && !r.out().contains("false")));
+                try {
+                    Thread.sleep(2000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+            return samples;
+        }, task -> {
+            Thread t = new Thread(task, "kubectl-region-a");
+            t.setDaemon(true);
+            t.start();
+        });
+    }
+
+    private static double eventTime(JsonNode report, String kind) {
+        for (JsonNode e : report.path("events")) {
+            if (e.path("kind").asText().equals(kind)) {
+                return e.path("time").asDouble();
+            }
+        }
+        throw new AssertionError("no " + kind + " in the report");
     }
 
     /**
@@ -232,6 +286,65 @@ class DrillIT {
 
     @Test
     @Order(3)
+    void theKubectlDriverRunsItsStepsThroughTheSimulatedClustersApiServers() throws Exception {
+        Path dir = Files.createDirectories(HOME.resolve("experiments"));
+        Files.writeString(dir.resolve("through-kubectl.yaml"), """
+                title: Every step the kubectl driver takes itself, against the simulated clusters' API servers
+                load: {rate: 10, duration: 40s}
+                settle: 60s
+                steadyState:
+                  - probe: all-ready
+                  - probe: edge-serves
+                method:
+                  - {at: 5s, action: kill-pod, cluster: region-b, service: messaging-svc}
+                  - {at: 12s, action: service-fault, service: payment-svc, clusters: [region-b], mode: fail}
+                  - {at: 22s, action: service-fault, service: payment-svc, clusters: [region-b], mode: none}
+                rollbacks:
+                  - {action: service-fault, service: payment-svc, clusters: [region-b], mode: none}
+                objectives:
+                  messaging-svc: {rtoSeconds: 30}
+                  payment-svc: {rtoSeconds: 30}
+                """);
+        String before = kubectl("get", "pods", "-l", "app.kubernetes.io/name in (messaging-svc,payment-svc)", "-o",
+                "jsonpath={.items[*].metadata.name}");
+
+        Outcome o = drill("through-kubectl", "--experiments", dir.toString(), "--driver", "kubectl");
+
+        assertThat(o.code()).as(o.output()).isZero();
+        JsonNode r = o.report();
+        for (JsonNode check : r.path("steadyState")) {
+            assertThat(check.path("held").asBoolean()).as(check.toString()).isTrue();
+            if (check.path("probe").asText().equals("all-ready")) {
+                assertThat(check.path("detail").asText()).as("checked through kubectl").contains("kubectl");
+            }
+        }
+        for (String service : List.of("messaging-svc", "payment-svc")) {
+            assertThat(r.path("services").path(service).path("lostWrites").asLong()).isZero();
+            assertThat(r.path("services").path(service).path("duplicatedWrites").asLong()).isZero();
+        }
+        // The ReplicaSets made new pods for the ones kubectl deleted and scaled away, and they are Ready.
+        String after = kubectl("get", "pods", "-l", "app.kubernetes.io/name in (messaging-svc,payment-svc)", "-o",
+                "jsonpath={range .items[*]}{.metadata.name}={.status.containerStatuses[0].ready}{\"\\n\"}{end}");
+        assertThat(after.strip().lines()).hasSize(2).allSatisfy(line -> assertThat(line).endsWith("=true"))
+                .noneMatch(line -> before.contains(line.substring(0, line.indexOf('='))));
+        assertThat(kubectl("get", "deployment/payment-svc", "-o", "jsonpath={.spec.replicas}")).as("scaled back").isEqualTo("1");
+    }
+
+    /** kubectl against region-b's API server, as a person would run it. */
+    private static String kubectl(String... args) {
+        Kubectl.Result r = new Kubectl(sim.options().kubeconfig()).run("region-b", 60, withNamespace(args));
+        assertThat(r.ok()).as("kubectl " + String.join(" ", args) + ": " + r.err()).isTrue();
+        return r.out();
+    }
+
+    private static String[] withNamespace(String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of("-n", "firebreak"));
+        return all.toArray(String[]::new);
+    }
+
+    @Test
+    @Order(4)
     void aBrokenObjectiveFailsTheDrillAndTheScorecardNamesIt() throws Exception {
         Path dir = Files.createDirectories(HOME.resolve("experiments"));
         Files.writeString(dir.resolve("impossible.yaml"), """
@@ -255,7 +368,7 @@ class DrillIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void anInvalidExperimentIsRefusedWithItsLineAndExitCode2() throws Exception {
         Path dir = Files.createDirectories(HOME.resolve("experiments"));
         Files.writeString(dir.resolve("typo.yaml"), """

@@ -14,6 +14,7 @@ import dev.firebreak.identity.InstallationKeys;
 import dev.firebreak.identity.TokenMinter;
 import dev.firebreak.sim.control.ControlClient;
 import dev.firebreak.sim.control.Layout;
+import dev.firebreak.sim.control.SimStatus;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,7 +54,8 @@ final class DrillCommand implements Callable<Integer> {
     @Option(names = "--experiments", description = "Folder of experiment files (default chaos/experiments).")
     Path experiments;
 
-    @Option(names = "--driver", defaultValue = "simulator", description = "simulator (default) or kubectl (real clusters, kind contexts).")
+    @Option(names = "--driver", defaultValue = "simulator", description = "simulator (default) or kubectl: real clusters (kind contexts, "
+            + "with --url and --admin-token), or the simulated clusters through kubectl (contexts firebreak-<site>) when they are up.")
     String driverName;
 
     @Option(names = "--url", description = "kubectl driver: where clients reach each entry point, e.g. edge=http://…, region-a=http://…")
@@ -85,16 +87,29 @@ final class DrillCommand implements Callable<Integer> {
         Api api = new Api(Duration.ofSeconds(3));
         Driver driver;
         String admin;
-        if (driverName.equals("kubectl")) {
+        Layout layout = Layout.of(root.project());
+        ControlClient control = new ControlClient(layout.controlFile());
+        if (driverName.equals("kubectl") && urls.isEmpty() && control.daemon().isPresent()) {
+            // The simulated clusters through kubectl (contexts firebreak-<site>), the simulator as the data center.
+            admin = "Bearer " + new TokenMinter(InstallationKeys.read(layout.identity()).privateKey()).admin("drill", Duration.ofHours(2));
+            SimStatus status = control.status();
+            Map<String, String> entryPoints = new HashMap<>(status.urls());
+            status.urls().forEach((name, url) -> {
+                if (name.startsWith("ingress-")) {
+                    entryPoints.put(name.substring("ingress-".length()), url);
+                }
+            });
+            driver = KubectlDriver.simulated(Commands.processes(), Path.of(status.kubeconfig()), new SimulatorDriver(control, api, admin),
+                    entryPoints, admin);
+        } else if (driverName.equals("kubectl")) {
             if (adminToken == null) {
-                throw new IllegalArgumentException("the kubectl driver needs --admin-token (an admin token of the installation)");
+                throw new IllegalArgumentException("the kubectl driver needs --admin-token (an admin token of the installation), "
+                        + "or the simulated clusters up (./firebreak up) to drive them through kubectl");
             }
             admin = "Bearer " + adminToken;
             driver = KubectlDriver.kind(Commands.processes(), urls, admin);
         } else if (driverName.equals("simulator")) {
-            Layout layout = Layout.of(root.project());
             admin = "Bearer " + new TokenMinter(InstallationKeys.read(layout.identity()).privateKey()).admin("drill", Duration.ofHours(2));
-            ControlClient control = new ControlClient(layout.controlFile());
             if (control.status().phase().equals("down")) {
                 throw new IllegalStateException("the simulated clusters are not up (./firebreak up starts them; ./firebreak drill "
                         + "starts and stops them by itself)");

@@ -134,6 +134,7 @@ public final class Drill {
             Thread.currentThread().interrupt();
         }
         say("load done: %d activities started, %d dropped (every worker busy)", result.started(), result.dropped());
+        measured.values().forEach(Workload::finish);
         experiment.rollbacks().forEach(step -> perform(step, "rollback"));
         for (Probe p : experiment.steadyState()) {
             if (p.checkedAt("after")) {

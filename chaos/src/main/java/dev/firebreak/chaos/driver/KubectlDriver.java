@@ -1,5 +1,6 @@
 package dev.firebreak.chaos.driver;
 
+import dev.firebreak.chaos.experiment.Action;
 import dev.firebreak.chaos.experiment.Probe;
 import dev.firebreak.chaos.experiment.Step;
 import java.util.ArrayList;
@@ -21,6 +22,11 @@ import java.util.function.Function;
  *   <li>a service's fault: its Deployment scaled to zero, and back to what it was.</li>
  * </ul>
  * Each cluster's kubectl context is {@code kind-<cluster>} unless told otherwise.
+ * <p>
+ * On the simulated clusters ({@link #simulated}: contexts {@code firebreak-<cluster>}, the kubeconfig
+ * {@code ./firebreak up} wrote), what is Kubernetes goes through kubectl exactly as on kind (pods,
+ * Deployments, readiness), and what is not (a site's power, its WAN links, its database) is left to
+ * the simulator, which plays the data center: there is no docker to kill and no Chaos Mesh.
  */
 public final class KubectlDriver implements Driver {
 
@@ -33,6 +39,10 @@ public final class KubectlDriver implements Driver {
     private final Map<String, String> ingress;
     private final Map<String, String> replicasBefore = new ConcurrentHashMap<>();
     private final EdgeAdmin edgeAdmin;
+    /** The kubeconfig to use, or null for kubectl's own. */
+    private final String kubeconfig;
+    /** Who powers sites off, cuts links and crashes databases where there is no kind (the simulator), or null. */
+    private final Driver datacenter;
 
     /**
      * @param context the kubectl context of a cluster
@@ -40,18 +50,47 @@ public final class KubectlDriver implements Driver {
      * @param adminBearer an admin's {@code Authorization} header, for the edge's switchover
      */
     public KubectlDriver(Commands commands, Function<String, String> context, Map<String, String> ingress, String adminBearer) {
+        this(commands, context, ingress, adminBearer, null, null);
+    }
+
+    private KubectlDriver(Commands commands, Function<String, String> context, Map<String, String> ingress, String adminBearer,
+            String kubeconfig, Driver datacenter) {
         this.commands = commands;
         this.context = context;
         this.ingress = Map.copyOf(ingress);
         this.edgeAdmin = new EdgeAdmin(adminBearer);
+        this.kubeconfig = kubeconfig;
+        this.datacenter = datacenter;
     }
 
     public static KubectlDriver kind(Commands commands, Map<String, String> ingress, String adminBearer) {
         return new KubectlDriver(commands, cluster -> "kind-" + cluster, ingress, adminBearer);
     }
 
+    /**
+     * The simulated clusters through kubectl: contexts {@code firebreak-<cluster>} of {@code kubeconfig};
+     * power, links and databases through {@code simulator}.
+     */
+    public static KubectlDriver simulated(Commands commands, java.nio.file.Path kubeconfig, Driver simulator, Map<String, String> ingress,
+            String adminBearer) {
+        return new KubectlDriver(commands, cluster -> "firebreak-" + cluster, ingress, adminBearer, kubeconfig.toString(), simulator);
+    }
+
+    /** Steps that are the data center's, not Kubernetes': the simulator's where there is one. */
+    private static final java.util.Set<Action> DATACENTER = java.util.EnumSet.of(Action.KILL_CLUSTER, Action.RESTORE_CLUSTER,
+            Action.KILL_DATABASE, Action.RESTORE_DATABASE, Action.LINK_FAULT, Action.LINK_LATENCY, Action.SWITCHOVER);
+
+    @Override
+    public java.util.Optional<String> gone() {
+        return datacenter == null ? java.util.Optional.empty() : datacenter.gone();
+    }
+
     @Override
     public void apply(Step step) {
+        if (datacenter != null && DATACENTER.contains(step.action())) {
+            datacenter.apply(step);
+            return;
+        }
         switch (step.action()) {
             case KILL_CLUSTER -> nodes(step.cluster(), "kill");
             case RESTORE_CLUSTER -> nodes(step.cluster(), "start");
@@ -162,13 +201,25 @@ public final class KubectlDriver implements Driver {
     }
 
     private void apply(String cluster, String yaml) {
-        commands.run(List.of("kubectl", "--context", context.apply(cluster), "apply", "-f", "-"), yaml);
+        List<String> argv = new ArrayList<>(kubectlAt(cluster));
+        argv.addAll(List.of("apply", "-f", "-"));
+        commands.run(argv, yaml);
     }
 
     private String kubectl(String cluster, String... args) {
-        List<String> argv = new ArrayList<>(List.of("kubectl", "--context", context.apply(cluster), "-n", NAMESPACE));
+        List<String> argv = new ArrayList<>(kubectlAt(cluster));
+        argv.addAll(List.of("-n", NAMESPACE));
         argv.addAll(List.of(args));
         return commands.run(argv, null);
+    }
+
+    private List<String> kubectlAt(String cluster) {
+        List<String> argv = new ArrayList<>(List.of("kubectl"));
+        if (kubeconfig != null) {
+            argv.addAll(List.of("--kubeconfig", kubeconfig));
+        }
+        argv.addAll(List.of("--context", context.apply(cluster)));
+        return argv;
     }
 
     @Override
@@ -178,11 +229,20 @@ public final class KubectlDriver implements Driver {
                 // kubectl wait fails (and the probe with it) when a Deployment or the database is not ready.
                 for (String cluster : List.of("region-a", "region-b")) {
                     kubectl(cluster, "wait", "--for=condition=Available", "deployment", "--all", "--timeout=5s");
-                    kubectl(cluster, "wait", "--for=condition=Ready", "cluster.postgresql.cnpg.io/firebreak-db", "--timeout=5s");
+                    if (datacenter == null) {
+                        kubectl(cluster, "wait", "--for=condition=Ready", "cluster.postgresql.cnpg.io/firebreak-db", "--timeout=5s");
+                    }
+                }
+                if (datacenter != null) {
+                    ProbeResult databases = datacenter.check(probe);
+                    yield new ProbeResult(databases.holds(), "every Deployment available in both regions (kubectl); " + databases.detail());
                 }
                 yield new ProbeResult(true, "every Deployment available and every database cluster ready in both regions");
             }
             case PRIMARY -> {
+                if (datacenter != null) {
+                    yield datacenter.check(probe);
+                }
                 // The distributed topology's primary is the one its own Cluster names (k8s/components/cloudnative-pg).
                 String primary = kubectl(probe.region(), "get", "cluster.postgresql.cnpg.io/firebreak-db", "-o",
                         "jsonpath={.spec.replica.primary}").strip();

@@ -17,9 +17,23 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class RideWorkload implements Workload {
 
-    /** Where every ride starts: drivers wait around Gangnam station. */
-    static final double LAT = 37.4979;
-    static final double LON = 127.0276;
+    /**
+     * Where a run's drivers wait and its rides start: one of 48 taxi stands across the Seoul
+     * Capital Area, picked by the run, each more than twice the matching radius (5 km) from the
+     * next. Drivers of an earlier run on the same clusters (one interrupted before it took its
+     * drivers off duty) are then out of this run's reach: a ride is never offered to a driver this
+     * run cannot act for.
+     */
+    record Stand(double lat, double lon) {
+
+        static final int ROWS = 6;
+        static final int COLUMNS = 8;
+
+        static Stand of(String run) {
+            int spot = Math.floorMod(run.hashCode(), ROWS * COLUMNS);
+            return new Stand(37.10 + (spot / COLUMNS) * 0.11, 126.75 + (spot % COLUMNS) * 0.125);
+        }
+    }
 
     private final Api api;
     private final Target target;
@@ -29,6 +43,7 @@ public final class RideWorkload implements Workload {
     private final AckLog log;
     private final String run;
     private final Retries retries;
+    private final Stand stand;
     private final AtomicLong seq = new AtomicLong();
     /** Drivers not on a ride of this run: a ride starts only with one free, so matching always has someone near. */
     private final BlockingQueue<String> free = new LinkedBlockingQueue<>();
@@ -42,6 +57,7 @@ public final class RideWorkload implements Workload {
         this.log = log;
         this.run = run;
         this.retries = retries;
+        this.stand = Stand.of(run);
     }
 
     @Override
@@ -61,7 +77,7 @@ public final class RideWorkload implements Workload {
             Users.until(deadline, "register driver " + driver, () -> api.send("PUT", target.url(service(), "/drivers/" + driver),
                     drivers.auth(driver), Api.json(Map.of("name", "Driver " + driver))).ok());
             Users.until(deadline, "place driver " + driver, () -> api.send("PUT", target.url(service(), "/drivers/" + driver + "/position"),
-                    drivers.auth(driver), Api.json(Map.of("lat", LAT, "lon", LON, "available", true))).ok());
+                    drivers.auth(driver), Api.json(Map.of("lat", stand.lat(), "lon", stand.lon(), "available", true))).ok());
             free.add(driver);
         }
         Wallets wallets = new Wallets(api, target, riders, recorder, log, retries);
@@ -93,8 +109,8 @@ public final class RideWorkload implements Workload {
         List<String> ids = riders.ids();
         String rider = ids.get(random.nextInt(ids.size()));
         String key = run + "-ride-" + seq.incrementAndGet();
-        Map<String, Object> request = Map.of("pickup", Map.of("lat", LAT + 0.0005, "lon", LON),
-                "dropoff", Map.of("lat", LAT + 0.02 + random.nextDouble() * 0.03, "lon", LON - 0.03));
+        Map<String, Object> request = Map.of("pickup", Map.of("lat", stand.lat() + 0.0005, "lon", stand.lon()),
+                "dropoff", Map.of("lat", stand.lat() + 0.02 + random.nextDouble() * 0.03, "lon", stand.lon() - 0.03));
         Writes.Result requested = Writes.perform(recorder, service(), retries, () -> api.send("POST", target.url(service(), "/rides"),
                 Map.of("Authorization", riders.auth(rider).get("Authorization"), "Idempotency-Key", key), Api.json(request)));
         if (!requested.acked()) {
@@ -116,6 +132,18 @@ public final class RideWorkload implements Workload {
         log.acknowledged(new AckLog.Write(service(), "RIDE", key, List.of(rider, driver == null ? "" : driver),
                 last.acked() ? last.answer().json().path("fare").asLong(0) : 0, rideId, System.currentTimeMillis(),
                 requested.attempts()));
+    }
+
+    /** The run's drivers go off duty: later runs on the same clusters never get this run's drivers offered. */
+    @Override
+    public void finish() {
+        for (String driver : drivers.ids()) {
+            Api.Answer a = api.send("PUT", target.url(service(), "/drivers/" + driver + "/position"), drivers.auth(driver),
+                    Api.json(Map.of("lat", stand.lat(), "lon", stand.lon(), "available", false)));
+            if (a.status() < 0) {
+                return; // nothing answers: the run's stand keeps the next run clear of these drivers anyway
+            }
+        }
     }
 
     private Writes.Result transition(String rideId, String step, String who, Users as) {

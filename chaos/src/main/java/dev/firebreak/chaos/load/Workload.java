@@ -13,4 +13,8 @@ public interface Workload {
 
     /** Does the activity once, with all its requests and retries; never throws for a failure it can record. */
     void once(SplittableRandom random);
+
+    /** Leaves the clusters as a later run needs them (drivers off duty, ...), once the load is over; best effort. */
+    default void finish() {
+    }
 }
