@@ -187,11 +187,48 @@ apply_overlays() {
   say "region-b: its replica of region-a's database, then the services"
   kubectl --context kind-region-b apply --server-side -k "$KIND_DIR/clusters/region-b" >/dev/null
   kubectl --context kind-region-b -n "$NAMESPACE" wait --for=condition=Ready cluster.postgresql.cnpg.io/firebreak-db --timeout=900s
-  say "global: the edge"
+  witness_credentials
+  say "global: the edge (front door and failover witness)"
   kubectl --context kind-global apply --server-side -k "$KIND_DIR/clusters/global" >/dev/null
   local c
   for c in "${CLUSTERS[@]}"; do
     kubectl --context "$(ctx "$c")" -n "$NAMESPACE" wait --for=condition=Available deployment --all --timeout=600s
+  done
+}
+
+# The witness's credential for each region's API server: the token of the region's ServiceAccount
+# firebreak-witness (Role firebreak-witness: get and patch its Cluster firebreak-db, nothing else),
+# as a kubeconfig in the Secret witness-api-<region> of the global site. The API server is reached
+# at its node's name on the kind network, which kind puts in its serving certificate.
+witness_credentials() {
+  local r token ca server tmp
+  for r in region-a region-b; do
+    token=""
+    for _ in $(seq 1 60); do
+      token="$(kubectl --context "kind-$r" -n "$NAMESPACE" get secret firebreak-witness-token -o jsonpath='{.data.token}' 2>/dev/null || true)"
+      [[ -n "$token" ]] && break
+      sleep 1
+    done
+    [[ -n "$token" ]] || die "$r: the token controller did not fill the Secret firebreak-witness-token"
+    ca="$(kubectl --context "kind-$r" -n "$NAMESPACE" get secret firebreak-witness-token -o jsonpath='{.data.ca\.crt}')"
+    server="https://$r-control-plane:6443"
+    tmp="$(mktemp)"
+    cat > "$tmp" <<YAML
+apiVersion: v1
+kind: Config
+clusters:
+- name: $r
+  cluster: {server: "$server", certificate-authority-data: "$ca"}
+users:
+- name: firebreak-witness
+  user: {token: "$(printf '%s' "$token" | base64 -d)"}
+contexts:
+- name: $r
+  context: {cluster: $r, user: firebreak-witness, namespace: $NAMESPACE}
+current-context: $r
+YAML
+    apply_secret global generic "witness-api-$r" --from-file=kubeconfig="$tmp"
+    rm -f "$tmp"
   done
 }
 

@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
-# What the witness does on the simulated clusters, done to CloudNativePG on real ones: each action
-# is the kubectl change that makes the operator do it. The witness's rules (docs/failover.md)
-# decide WHEN; this script is HOW, for an operator at a terminal or a controller.
+# The witness's actions by hand: each is the kubectl change to a region's CloudNativePG Cluster that
+# makes its operator do it. The witness (edge/, docs/failover.md) sends the same patches itself,
+# from the same files (./actions/*.json); this script is for a person at a terminal: to look, to
+# fence, or to act when the witness is gone.
 #
 #   witness-actions.sh status                  role, replication and demotion token of each region
 #   witness-actions.sh degrade  REGION         REGION (the primary) commits without waiting for the other region
 #   witness-actions.sh restore-sync REGION     REGION waits for the other region's standby again
 #   witness-actions.sh fence REGION            REGION's instances stop: nothing there can acknowledge a write
 #   witness-actions.sh unfence REGION          undo fence
-#   witness-actions.sh promote REGION          failover: REGION's replica cluster becomes the primary (the old one must rejoin)
+#   witness-actions.sh promote REGION          failover: REGION's replica cluster becomes the primary (demote the old one when it is back)
+#   witness-actions.sh demote REGION PRIMARY   REGION's Cluster designates PRIMARY: it stops acknowledging and follows PRIMARY
 #   witness-actions.sh rejoin REGION PRIMARY   REGION (fenced, diverged) is rebuilt as a replica of PRIMARY
 #   witness-actions.sh switchover TO           planned: demote the primary, promote TO with its demotion token (nothing lost, nothing rebuilt)
 #
@@ -57,6 +59,23 @@ patch() {
   k "$region" patch "cluster.postgresql.cnpg.io/${CLUSTER}" --type="$type" -p "$body"
 }
 
+# An action's merge patch (./actions/NAME.json, shared with the witness), placeholders filled in
+# from the arguments: action NAME [KEY=VALUE...]. BY says who acted, on the object.
+action() {
+  local file="$HERE/actions/$1.json" body kv
+  shift
+  [[ -f "$file" ]] || die "no action file $file"
+  body="$(cat "$file")"
+  body="${body//\$\{BY\}/witness-actions.sh by ${USER:-someone}}"
+  for kv in "$@"; do
+    [[ "${kv#*=}" =~ ^[A-Za-z0-9._:=+/-]*$ ]] || die "unsafe value in $kv"
+    body="${body//\$\{${kv%%=*}\}/${kv#*=}}"
+  done
+  # shellcheck disable=SC2016 # a literal ${ left over is what is looked for
+  [[ "$body" != *'${'* ]] || die "$file: a placeholder is left in $body"
+  printf '%s' "$body"
+}
+
 cmd_status() {
   local r
   for r in region-a region-b; do
@@ -68,28 +87,34 @@ cmd_status() {
 
 cmd_degrade() {
   region_ok "$1"
-  patch "$1" json '[{"op":"remove","path":"/spec/postgresql/synchronous"}]'
+  patch "$1" merge "$(action degrade)"
 }
 
 cmd_restore_sync() {
   region_ok "$1"
-  patch "$1" merge '{"spec":{"postgresql":{"synchronous":{"method":"first","number":1,"maxStandbyNamesFromCluster":0,"standbyNamesPre":["firebreak-db"],"dataDurability":"required"}}}}'
+  patch "$1" merge "$(action restore-sync)"
 }
 
 cmd_fence() {
   region_ok "$1"
-  k "$1" annotate "cluster.postgresql.cnpg.io/${CLUSTER}" 'cnpg.io/fencedInstances=["*"]' --overwrite
+  patch "$1" merge "$(action fence)"
 }
 
 cmd_unfence() {
   region_ok "$1"
-  k "$1" annotate "cluster.postgresql.cnpg.io/${CLUSTER}" 'cnpg.io/fencedInstances-'
+  patch "$1" merge "$(action unfence)"
 }
 
 # Failover: without a promotion token CNPG promotes at once (the old primary cannot hand over).
 cmd_promote() {
   region_ok "$1"
-  patch "$1" merge "{\"spec\":{\"replica\":{\"primary\":\"$1\"}}}"
+  patch "$1" merge "$(action promote PRIMARY="$1")"
+}
+
+cmd_demote() {
+  region_ok "$1"; region_ok "$2"
+  [[ "$1" != "$2" ]] || die "demote: a region cannot follow itself"
+  patch "$1" merge "$(action demote PRIMARY="$2")"
 }
 
 # A former primary that may hold writes nobody else has is never resumed: it is rebuilt from the
@@ -138,9 +163,9 @@ cmd_switchover() {
   region_ok "$1"
   local to="$1" from token i
   from="$(peer_of "$to")"
-  patch "$from" merge "{\"spec\":{\"replica\":{\"primary\":\"$to\",\"source\":\"$to\"}}}"
+  patch "$from" merge "$(action demote PRIMARY="$to")"
   if [[ "${DRY_RUN:-0}" != 0 ]]; then
-    token='<status.demotionToken of '"$from"'>'
+    token="status.demotionToken.of.$from"
   else
     token=""
     for i in $(seq 1 120); do
@@ -150,7 +175,7 @@ cmd_switchover() {
     done
     [[ -n "$token" ]] || die "switchover: $from wrote no demotion token within 120 s (after $i tries)"
   fi
-  patch "$to" merge "{\"spec\":{\"replica\":{\"primary\":\"$to\",\"promotionToken\":\"$token\"}}}"
+  patch "$to" merge "$(action promote-with-token PRIMARY="$to" TOKEN="$token")"
 }
 
 case "${1:-}" in
@@ -160,7 +185,8 @@ case "${1:-}" in
   fence) cmd_fence "${2:?fence REGION}" ;;
   unfence) cmd_unfence "${2:?unfence REGION}" ;;
   promote) cmd_promote "${2:?promote REGION}" ;;
+  demote) cmd_demote "${2:?demote REGION PRIMARY}" "${3:?demote REGION PRIMARY}" ;;
   rejoin) cmd_rejoin "${2:?rejoin REGION PRIMARY}" "${3:?rejoin REGION PRIMARY}" ;;
   switchover) cmd_switchover "${2:?switchover TO}" ;;
-  *) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+ *) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac

@@ -13,8 +13,9 @@ import java.util.function.Consumer;
 
 /**
  * What can go wrong on the simulated clusters, on purpose: a site's power (its control plane,
- * nodes, pods, database and links, all at once, as a data-center fire), one pod, one database
- * server, one WAN link. Each fault is recorded as an event.
+ * nodes, pods, database, database operator and links, all at once, as a data-center fire), one
+ * pod, one database server, one etcd, one WAN link or one Service's path across it. Each fault is
+ * recorded as an event.
  */
 public final class Faults {
 
@@ -26,16 +27,22 @@ public final class Faults {
     private final ControlPlanes controlPlanes;
     private final Wan wan;
     private final Events events;
-    private final Consumer<String> nodeAgentStart;
+    private final Consumer<String> siteStart;
+    private final Consumer<String> operatorStop;
 
+    /**
+     * @param siteStart starts what runs on a site once its API server serves (node agent, database operator)
+     * @param operatorStop stops a region's database operator (it dies with the region's power)
+     */
     Faults(Map<String, SimulatedCluster> clusters, Map<String, RegionDatabase> databases, ControlPlanes controlPlanes, Wan wan,
-            Events events, Consumer<String> nodeAgentStart) {
+            Events events, Consumer<String> siteStart, Consumer<String> operatorStop) {
         this.clusters = clusters;
         this.databases = databases;
         this.controlPlanes = controlPlanes;
         this.wan = wan;
         this.events = events;
-        this.nodeAgentStart = nodeAgentStart;
+        this.siteStart = siteStart;
+        this.operatorStop = operatorStop;
     }
 
     /**
@@ -52,12 +59,14 @@ public final class Faults {
         for (String peer : wan.peersOf(cluster)) {
             wan.fault(cluster, peer, LinkFault.BLACKHOLE);
         }
+        CompletableFuture<Void> operatorKill = CompletableFuture.runAsync(() -> operatorStop.accept(cluster));
         RegionDatabase db = databases.get(cluster);
         CompletableFuture<Void> dbKill = db == null ? CompletableFuture.completedFuture(null) : CompletableFuture.runAsync(db::kill);
         CompletableFuture<Void> controlPlaneKill = CompletableFuture.runAsync(() -> controlPlanes.get(cluster).powerLoss());
         c.powerOff();
         dbKill.join();
         controlPlaneKill.join();
+        operatorKill.join();
     }
 
     /**
@@ -84,7 +93,7 @@ public final class Faults {
             }
         }
         controlPlane.join();
-        nodeAgentStart.accept(cluster);
+        siteStart.accept(cluster);
     }
 
     /** Kills one pod of {@code service} in {@code cluster} (SIGKILL); the kubelet restarts it. Returns its name. */
@@ -121,6 +130,30 @@ public final class Faults {
         } else {
             events.warning(link, "LinkFault", "WAN link " + link + ": " + fault);
         }
+    }
+
+    /** Switches the fault on the path to one Service between two sites, both ways (kubernetes: the API server). */
+    public void linkFault(String siteA, String siteB, String service, LinkFault fault) {
+        wan.fault(siteA, siteB, service, fault);
+        String link = siteA + "<->" + siteB + " (" + service + ")";
+        if (fault == LinkFault.NONE) {
+            events.normal(link, "LinkHealed", "WAN path " + link + " carries traffic again");
+        } else {
+            events.warning(link, "LinkFault", "WAN path " + link + ": " + fault);
+        }
+    }
+
+    /** Kills only {@code cluster}'s etcd: its API server answers, without its store. */
+    public synchronized void killEtcd(String cluster) {
+        if (!cluster(cluster).powered()) {
+            throw new IllegalStateException(cluster + " has no power");
+        }
+        controlPlanes.get(cluster).killEtcd();
+    }
+
+    /** Starts {@code cluster}'s etcd again. */
+    public synchronized void restoreEtcd(String cluster) {
+        controlPlanes.get(cluster).restoreEtcd(CONTROL_PLANE_START);
     }
 
     /** Sets the one-way latency of the WAN link between two sites. */

@@ -1,12 +1,12 @@
 package dev.firebreak.sim;
 
-import dev.firebreak.identity.KeySet;
-import dev.firebreak.identity.TokenVerifier;
 import dev.firebreak.pg.PostgresBinaries;
 import dev.firebreak.sim.cluster.ClassDataArchives;
 import dev.firebreak.sim.cluster.JarLauncher;
 import dev.firebreak.sim.cluster.SimulatedCluster;
 import dev.firebreak.sim.control.SimStatus;
+import dev.firebreak.sim.controlplane.Bootstrap;
+import dev.firebreak.sim.controlplane.ClusterCredentials;
 import dev.firebreak.sim.controlplane.ControlPlanes;
 import dev.firebreak.sim.controlplane.KubernetesBinaries;
 import dev.firebreak.sim.controlplane.Kubectl;
@@ -107,7 +107,7 @@ public final class Simulator implements AutoCloseable {
     private final Map<String, SimulatedCluster> clusters = new LinkedHashMap<>();
     /** By region name (the order status shows them in); filled while the control planes start, so concurrent. */
     private final Map<String, RegionDatabase> databases = new java.util.concurrent.ConcurrentSkipListMap<>();
-    private final List<DatabaseOperator> operators = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final Map<String, DatabaseOperator> operators = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, Path> hostsFiles = new LinkedHashMap<>();
     private final Map<String, Map<String, SocketAddress>> gateways = new LinkedHashMap<>();
     private final Map<String, HostsFile> remoteNames = new LinkedHashMap<>();
@@ -158,7 +158,6 @@ public final class Simulator implements AutoCloseable {
     public void up() {
         try {
             LocalSecrets secrets = LocalSecrets.create(options.stateDir().resolve("secrets"), options.identityDir());
-            TokenVerifier tokens = new TokenVerifier(KeySet.read(options.identityDir().resolve(KeySet.FILE)));
             controlPlanes = ControlPlanes.prepare(specs.stream().map(ClusterSpec::site).toList(), plan, binaries, options.stateDir(),
                     spawner, events);
             controlPlanes.writeKubeconfig(options.kubeconfig());
@@ -171,7 +170,9 @@ public final class Simulator implements AutoCloseable {
                 Map<String, SocketAddress> extra = new LinkedHashMap<>();
                 if (spec.site().region()) {
                     extra.put("postgres", SocketAddress.inetSocketAddress(RegionDatabase.PORT, plan.database(spec.site())));
-                    extra.put("postgres-operator", SocketAddress.inetSocketAddress(DatabaseOperator.PORT, plan.operator(spec.site())));
+                    // The region's API server, for the witness in the global site (kubernetes.<region>.firebreak.internal).
+                    extra.put("kubernetes", SocketAddress.inetSocketAddress(dev.firebreak.sim.controlplane.ControlPlane.API_PORT,
+                            controlPlanes.get(spec.site().name()).addresses().apiServer()));
                 }
                 cluster.openServices(extra);
                 cluster.onNamesChanged(() -> writeHosts(cluster));
@@ -181,17 +182,18 @@ public final class Simulator implements AutoCloseable {
             // The databases and the control planes come up side by side: neither needs the other. The
             // overlays are applied (and scaled) before any node exists, so the pods the nodes then run are
             // exactly the ones wanted: none is started only to be scaled away.
-            CompletableFuture<Void> dbs = CompletableFuture.runAsync(() -> startDatabases(secrets, tokens), daemonThread("databases"));
+            CompletableFuture<Void> dbs = CompletableFuture.runAsync(() -> startDatabases(secrets), daemonThread("databases"));
             controlPlanes.startAll(CONTROL_PLANE_START);
             controlPlanes.bootstrapAll(secrets);
+            installOperatorCrds();
             deploy();
             try {
                 dbs.join();
             } catch (java.util.concurrent.CompletionException e) {
                 throw e.getCause() instanceof RuntimeException re ? re : e;
             }
-            faults = new Faults(clusters, databases, controlPlanes, wan, events, this::startNodeAgent);
-            clusters.keySet().forEach(this::startNodeAgent);
+            faults = new Faults(clusters, databases, controlPlanes, wan, events, this::startSite, this::stopOperator);
+            clusters.keySet().forEach(this::startSite);
             phase = "running";
         } catch (RuntimeException e) {
             phase = "failed";
@@ -209,8 +211,8 @@ public final class Simulator implements AutoCloseable {
         };
     }
 
-    /** The primary database first, then its synchronous standbys, each with its operator. */
-    private void startDatabases(LocalSecrets secrets, TokenVerifier tokens) {
+    /** The primary database first, then its synchronous standbys, each with its operator (which starts with its site). */
+    private void startDatabases(LocalSecrets secrets) {
         List<RegionDatabase> regionDbs = new ArrayList<>();
         for (SimulatedCluster c : clusters.values()) {
             if (c.site().region()) {
@@ -221,10 +223,10 @@ public final class Simulator implements AutoCloseable {
             }
         }
         for (RegionDatabase db : regionDbs) {
-            operators.add(new DatabaseOperator(vertx, db, databases::get, (from, to) -> {
+            operators.put(db.site().name(), new DatabaseOperator(db, databases::get, (from, to) -> {
                 SocketAddress gw = gateways.get(from).get("postgres." + to);
                 return new String[] {gw.host(), String.valueOf(gw.port())};
-            }, events, plan.operator(db.site()), tokens));
+            }, events, clock));
         }
         RegionDatabase primary = regionDbs.get(0);
         primary.startAsPrimary(secrets);
@@ -248,9 +250,63 @@ public final class Simulator implements AutoCloseable {
         return nodes;
     }
 
-    private void startNodeAgent(String site) {
+    /** What runs on a site once its API server serves: the node agent, and in a region the database operator. */
+    private void startSite(String site) {
         SimulatedCluster c = clusters.get(site);
         c.startAgent(nodesOf(c.site()), controlPlanes.get(site).credentials(), options.stateDir(), events, clock);
+        DatabaseOperator operator = operators.get(site);
+        if (operator != null) {
+            operator.start(controlPlanes.client(site, ClusterCredentials.DATABASE_OPERATOR));
+        }
+    }
+
+    private void stopOperator(String site) {
+        DatabaseOperator operator = operators.get(site);
+        if (operator != null) {
+            operator.stop();
+        }
+    }
+
+    /**
+     * CloudNativePG's CRDs in every region, as its release manifest installs them on a real cluster
+     * (k8s/kind/up.sh), before the overlays that declare the regions' {@code Cluster} objects.
+     */
+    private void installOperatorCrds() {
+        Path vendor = options.projectRoot().resolve("k8s/vendor/cloudnative-pg");
+        List<Path> crds = List.of(vendor.resolve("postgresql.cnpg.io_clusters.yaml"), vendor.resolve("postgresql.cnpg.io_databases.yaml"));
+        for (ClusterSpec spec : specs) {
+            if (spec.site().region()) {
+                try (var admin = controlPlanes.client(spec.site().name(), ClusterCredentials.ADMIN)) {
+                    Bootstrap.installCrds(admin, crds);
+                }
+                events.normal(spec.site().name(), "Installed", "CloudNativePG's CRDs (k8s/vendor/cloudnative-pg, made fit for v1.20)");
+            }
+        }
+    }
+
+    /**
+     * Each region's credential for the witness (the token of its {@code firebreak-witness}
+     * ServiceAccount, which the region's overlay declares with its Role) as the Secret
+     * {@code witness-api-<region>} of every other site that is not a region: the installer's step on
+     * real clusters (k8s/kind/up.sh). The witness reaches each API server across the WAN.
+     */
+    private void shareWitnessCredentials(List<ClusterSpec> regions, ClusterSpec to) {
+        for (ClusterSpec region : regions) {
+            String site = region.site().name();
+            String token;
+            try (var admin = controlPlanes.client(site, ClusterCredentials.ADMIN)) {
+                var secret = admin.secrets().inNamespace(ControlPlanes.NAMESPACE).withName("firebreak-witness-token").waitUntilCondition(
+                        s -> s != null && s.getData() != null && s.getData().containsKey("token"), 60, java.util.concurrent.TimeUnit.SECONDS);
+                token = new String(java.util.Base64.getDecoder().decode(secret.getData().get("token")), java.nio.charset.StandardCharsets.UTF_8);
+            }
+            String kubeconfig = controlPlanes.get(site).credentials().tokenKubeconfig("https://kubernetes." + site + ".firebreak.internal:"
+                    + dev.firebreak.sim.controlplane.ControlPlane.API_PORT, token, ControlPlanes.NAMESPACE);
+            try (var admin = controlPlanes.client(to.site().name(), ClusterCredentials.ADMIN)) {
+                Bootstrap.kubeconfigSecret(admin, ControlPlanes.NAMESPACE, "witness-api-" + site, kubeconfig);
+            }
+            events.normal(to.site().name(), "Credential", "Secret witness-api-" + site + ": the token of " + site
+                    + "'s ServiceAccount firebreak-witness (Role firebreak-witness: get and patch its Cluster firebreak-db)");
+        }
     }
 
     /**
@@ -260,7 +316,11 @@ public final class Simulator implements AutoCloseable {
      */
     private void deploy() {
         Kubectl kubectl = new Kubectl(options.kubeconfig());
+        List<ClusterSpec> regions = specs.stream().filter(s -> s.site().region()).toList();
         for (ClusterSpec spec : specs) {
+            if (!spec.site().region()) {
+                shareWitnessCredentials(regions, spec);
+            }
             Path overlay = options.clustersDir().resolve(spec.site().name());
             kubectl.apply(spec.site().name(), overlay);
             events.normal(spec.site().name(), "Applied", "kubectl apply -k " + options.projectRoot().relativize(overlay));
@@ -396,6 +456,7 @@ public final class Simulator implements AutoCloseable {
     @Override
     public void close() {
         phase = "stopping";
+        operators.values().forEach(DatabaseOperator::close);
         List<CompletableFuture<Void>> stops = new ArrayList<>();
         clusters.values().forEach(c -> stops.add(CompletableFuture.runAsync(c::stopPods)));
         databases.values().forEach(d -> stops.add(CompletableFuture.runAsync(d::stop)));
@@ -403,7 +464,6 @@ public final class Simulator implements AutoCloseable {
         if (controlPlanes != null) {
             controlPlanes.close();
         }
-        operators.forEach(DatabaseOperator::close);
         clusters.values().forEach(SimulatedCluster::close);
         wan.close();
         vertx.close().toCompletionStage().toCompletableFuture().join();

@@ -167,7 +167,10 @@ class RealClustersTest {
         assertThat(Files.readString(K8S.resolve("kind/up.sh"))).as("up.sh knows the same ports")
                 .contains("[payment-svc]=30082", "[postgres]=30432");
         List<JsonNode> global = Manifests.kustomize(K8S.resolve("kind/clusters/global"));
-        assertThat(Manifests.configMap(global, "firebreak-cluster").path("data").path("EDGE_WITNESS_ENABLED").asText()).isEqualTo("false");
+        assertThat(Manifests.configMap(global, "firebreak-cluster").path("data").has("EDGE_WITNESS_ENABLED"))
+                .as("the witness is on, on kind as everywhere").isFalse();
+        assertThat(Files.readString(K8S.resolve("kind/up.sh"))).as("up.sh hands the witness each region's API credential")
+                .contains("witness-api-$r", "firebreak-witness-token");
     }
 
     /** Every shell script of the project: the kind scripts, the witness's actions, the launcher, CI, the control plane's build, the benchmarks. */
@@ -195,20 +198,34 @@ class RealClustersTest {
     @Test
     void theWitnessActionsAreTheCloudNativePgStepsDocsDescribe() throws Exception {
         String script = K8S.resolve("components/cloudnative-pg/witness-actions.sh").toString();
-        Map<String, String> dry = Map.of("DRY_RUN", "1");
+        Map<String, String> dry = Map.of("DRY_RUN", "1", "USER", "tester");
+        // Exactly the patches of actions/*.json, which the witness sends too (ClusterActions): one place says what each does.
+        java.util.function.BiFunction<String, Map<String, String>, String> action = (name, values) -> {
+            try {
+                String body = Files.readString(K8S.resolve("components/cloudnative-pg/actions/" + name + ".json")).strip()
+                        .replace("${BY}", "witness-actions.sh by tester");
+                for (var e : values.entrySet()) {
+                    body = body.replace("${" + e.getKey() + "}", e.getValue());
+                }
+                return body;
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        };
+        String patch = "-n firebreak patch cluster.postgresql.cnpg.io/firebreak-db --type=merge -p ";
         assertThat(run(dry, script, "promote", "region-b").out().strip()).isEqualTo(
-                "kubectl --context kind-region-b -n firebreak patch cluster.postgresql.cnpg.io/firebreak-db --type=merge "
-                        + "-p {\"spec\":{\"replica\":{\"primary\":\"region-b\"}}}");
+                "kubectl --context kind-region-b " + patch + action.apply("promote", Map.of("PRIMARY", "region-b")));
+        assertThat(run(dry, script, "promote", "region-b").out()).contains("\"synchronous\":null").doesNotContain("${");
+        assertThat(run(dry, script, "demote", "region-a", "region-b").out().strip()).isEqualTo(
+                "kubectl --context kind-region-a " + patch + action.apply("demote", Map.of("PRIMARY", "region-b")));
         assertThat(run(dry, script, "degrade", "region-a").out().strip()).isEqualTo(
-                "kubectl --context kind-region-a -n firebreak patch cluster.postgresql.cnpg.io/firebreak-db --type=json "
-                        + "-p [{\"op\":\"remove\",\"path\":\"/spec/postgresql/synchronous\"}]");
+                "kubectl --context kind-region-a " + patch + action.apply("degrade", Map.of()));
         assertThat(run(dry, script, "fence", "region-a").out().strip()).isEqualTo(
-                "kubectl --context kind-region-a -n firebreak annotate cluster.postgresql.cnpg.io/firebreak-db cnpg.io/fencedInstances=[\"*\"] --overwrite");
+                "kubectl --context kind-region-a " + patch + action.apply("fence", Map.of()));
         assertThat(run(dry, script, "switchover", "region-b").out().lines().toList()).containsExactly(
-                "kubectl --context kind-region-a -n firebreak patch cluster.postgresql.cnpg.io/firebreak-db --type=merge "
-                        + "-p {\"spec\":{\"replica\":{\"primary\":\"region-b\",\"source\":\"region-b\"}}}",
-                "kubectl --context kind-region-b -n firebreak patch cluster.postgresql.cnpg.io/firebreak-db --type=merge "
-                        + "-p {\"spec\":{\"replica\":{\"primary\":\"region-b\",\"promotionToken\":\"<status.demotionToken of region-a>\"}}}");
+                "kubectl --context kind-region-a " + patch + action.apply("demote", Map.of("PRIMARY", "region-b")),
+                "kubectl --context kind-region-b " + patch + action.apply("promote-with-token", Map.of("PRIMARY", "region-b",
+                        "TOKEN", "status.demotionToken.of.region-a")));
         Result rejoin = run(dry, script, "rejoin", "region-a", "region-b");
         assertThat(rejoin.code()).as(rejoin.out()).isZero();
         List<JsonNode> rebuilt = Manifests.documents(rejoin.out().lines().filter(l -> !l.startsWith("kubectl ")).reduce("", (x, y) -> x + y + "\n"));

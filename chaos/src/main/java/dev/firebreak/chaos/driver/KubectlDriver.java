@@ -78,7 +78,8 @@ public final class KubectlDriver implements Driver {
 
     /** Steps that are the data center's, not Kubernetes': the simulator's where there is one. */
     private static final java.util.Set<Action> DATACENTER = java.util.EnumSet.of(Action.KILL_CLUSTER, Action.RESTORE_CLUSTER,
-            Action.KILL_DATABASE, Action.RESTORE_DATABASE, Action.LINK_FAULT, Action.LINK_LATENCY, Action.SWITCHOVER);
+            Action.KILL_DATABASE, Action.RESTORE_DATABASE, Action.LINK_FAULT, Action.LINK_LATENCY, Action.SWITCHOVER, Action.KILL_ETCD,
+            Action.RESTORE_ETCD);
 
     @Override
     public java.util.Optional<String> gone() {
@@ -106,7 +107,17 @@ public final class KubectlDriver implements Driver {
                     "--grace-period=0", "--force", "--wait=false");
             case RESTORE_DATABASE -> kubectl(step.cluster(), "wait", "--for=condition=Ready", "cluster.postgresql.cnpg.io/firebreak-db",
                     "--timeout=120s");
+            // kubeadm runs etcd as a static pod: moving its manifest away stops it, moving it back starts it.
+            case KILL_ETCD -> commands.run(List.of("docker", "exec", step.cluster() + "-control-plane", "mv",
+                    "/etc/kubernetes/manifests/etcd.yaml", "/etc/kubernetes/etcd.yaml.stopped"), null);
+            case RESTORE_ETCD -> commands.run(List.of("docker", "exec", step.cluster() + "-control-plane", "sh", "-c",
+                    "[ ! -f /etc/kubernetes/etcd.yaml.stopped ] || mv /etc/kubernetes/etcd.yaml.stopped /etc/kubernetes/manifests/etcd.yaml"),
+                    null);
             case LINK_FAULT -> {
+                if (step.service() != null) {
+                    throw new UnsupportedOperationException("A fault on one Service's path (" + step.service() + ") needs a NetworkChaos "
+                            + "with that address as its externalTarget on real clusters; only the simulator's WAN has it built in");
+                }
                 if (step.fault().equals("reset")) {
                     throw new UnsupportedOperationException("Chaos Mesh has no connection reset; use blackhole (partition) on real clusters");
                 }

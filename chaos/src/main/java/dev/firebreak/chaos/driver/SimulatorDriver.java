@@ -50,8 +50,11 @@ public final class SimulatorDriver implements Driver {
                     control.post("/clusters/" + step.cluster() + "/database/restore", "{}");
                 }
             }
-            case LINK_FAULT -> control.post("/links/" + step.between().get(0) + "/" + step.between().get(1),
-                    Api.json(Map.of("fault", step.fault().toUpperCase(java.util.Locale.ROOT))));
+            case LINK_FAULT -> control.post("/links/" + step.between().get(0) + "/" + step.between().get(1), Api.json(step.service() == null
+                    ? Map.of("fault", step.fault().toUpperCase(java.util.Locale.ROOT))
+                    : Map.of("fault", step.fault().toUpperCase(java.util.Locale.ROOT), "service", step.service())));
+            case KILL_ETCD -> control.post("/clusters/" + step.cluster() + "/etcd/kill", "{}");
+            case RESTORE_ETCD -> control.post("/clusters/" + step.cluster() + "/etcd/restore", "{}");
             case LINK_LATENCY -> control.post("/links/" + step.between().get(0) + "/" + step.between().get(1),
                     Api.json(Map.of("latencyMs", step.latency().toMillis())));
             case SERVICE_FAULT -> serviceFault(step);

@@ -17,8 +17,15 @@ public enum Action {
     KILL_DATABASE,
     /** The database server restarts (fenced, as after any crash). Needs {@code cluster}. */
     RESTORE_DATABASE,
-    /** A fault on the WAN link between two sites: blackhole, reset or none. Needs {@code between}, {@code fault}. */
+    /**
+     * A fault on the WAN link between two sites: blackhole, reset or none. Needs {@code between},
+     * {@code fault}; with {@code service} (kubernetes: the API server), only that Service's path.
+     */
     LINK_FAULT,
+    /** A site's etcd dies (SIGKILL): its API server still answers, without its store. Needs {@code cluster}. */
+    KILL_ETCD,
+    /** The site's etcd starts again. Needs {@code cluster}. */
+    RESTORE_ETCD,
     /** One-way latency on the WAN link between two sites. Needs {@code between}, {@code latency}. */
     LINK_LATENCY,
     /** A service's fault flag in some clusters (all by default): fail or none. Needs {@code service}, {@code mode}. */

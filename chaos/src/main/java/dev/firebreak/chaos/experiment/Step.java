@@ -30,7 +30,7 @@ public record Step(Duration at, Action action, String cluster, String service, L
 
     private void check() {
         switch (action) {
-            case KILL_CLUSTER, RESTORE_CLUSTER, KILL_DATABASE, RESTORE_DATABASE -> need("cluster", cluster);
+            case KILL_CLUSTER, RESTORE_CLUSTER, KILL_DATABASE, RESTORE_DATABASE, KILL_ETCD, RESTORE_ETCD -> need("cluster", cluster);
             case KILL_POD -> {
                 need("cluster", cluster);
                 need("service", service);
@@ -74,9 +74,10 @@ public record Step(Duration at, Action action, String cluster, String service, L
     /** What the step does, in words for the timeline. */
     public String describe() {
         return switch (action) {
-            case KILL_CLUSTER, RESTORE_CLUSTER, KILL_DATABASE, RESTORE_DATABASE -> action.id() + " " + cluster;
+            case KILL_CLUSTER, RESTORE_CLUSTER, KILL_DATABASE, RESTORE_DATABASE, KILL_ETCD, RESTORE_ETCD -> action.id() + " " + cluster;
             case KILL_POD -> action.id() + " " + cluster + "/" + service;
-            case LINK_FAULT -> action.id() + " " + between.get(0) + "<->" + between.get(1) + " " + fault;
+            case LINK_FAULT -> action.id() + " " + between.get(0) + "<->" + between.get(1) + (service == null ? "" : " (" + service + ")") + " "
+                    + fault;
             case LINK_LATENCY -> action.id() + " " + between.get(0) + "<->" + between.get(1) + " " + latency.toMillis() + "ms";
             case SERVICE_FAULT -> action.id() + " " + service + " " + mode + (clusters == null ? "" : " in " + clusters);
             case SWITCHOVER -> action.id() + " to " + to;

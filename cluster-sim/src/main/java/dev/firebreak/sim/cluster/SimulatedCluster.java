@@ -81,6 +81,9 @@ public final class SimulatedCluster implements AutoCloseable, ServiceNetwork {
      */
     public void openServices(Map<String, SocketAddress> extra) {
         for (Service s : manifests.services()) {
+            if (s.getSpec().getSelector() != null && s.getSpec().getSelector().containsKey(ServiceNetwork.CNPG_CLUSTER_LABEL)) {
+                continue; // CloudNativePG's instances: the simulator's own database serves this name (an extra below)
+            }
             ensureService(s.getMetadata().getName(), s.getSpec().getPorts().stream().map(ServicePort::getPort).toList());
         }
         extra.forEach((name, target) -> {

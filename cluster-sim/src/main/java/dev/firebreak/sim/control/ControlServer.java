@@ -25,7 +25,9 @@ import java.util.regex.Pattern;
  *   POST /clusters/{name}/restore    power back
  *   POST /clusters/{name}/services/{service}/kill-pod   one pod of the service dies (SIGKILL)
  *   POST /clusters/{name}/database/kill|restore         the region's database server alone
- *   POST /links/{a}/{b}              {"fault": "BLACKHOLE|RESET|NONE", "latencyMs": 300}; either key may be left out
+ *   POST /clusters/{name}/etcd/kill|restore             the site's etcd alone (its API server answers without it)
+ *   POST /links/{a}/{b}              {"fault": "BLACKHOLE|RESET|NONE", "latencyMs": 300}; either key may be left out;
+ *                                    with "service": "kubernetes", the fault is on that Service's path only
  *   POST /down                       stop everything, then the process exits
  * </pre>
  * Errors are problem+json: 400 for bad input, 404 for an unknown name, 409 for a state conflict.
@@ -41,6 +43,7 @@ public final class ControlServer implements AutoCloseable {
 
     private static final Pattern CLUSTER = Pattern.compile("/clusters/([a-z0-9-]+)/(kill|restore)");
     private static final Pattern LINK = Pattern.compile("/links/([a-z0-9-]+)/([a-z0-9-]+)");
+    private static final Pattern ETCD = Pattern.compile("/clusters/([a-z0-9-]+)/etcd/(kill|restore)");
     private static final Pattern POD = Pattern.compile("/clusters/([a-z0-9-]+)/services/([a-z0-9-]+)/kill-pod");
     private static final Pattern DATABASE = Pattern.compile("/clusters/([a-z0-9-]+)/database/(kill|restore)");
 
@@ -141,11 +144,28 @@ public final class ControlServer implements AutoCloseable {
             }
             return Json.MAPPER.writeValueAsString(sim.status());
         }
+        m = ETCD.matcher(path);
+        if (method == HttpMethod.POST && m.matches()) {
+            if (m.group(2).equals("kill")) {
+                sim.faults().killEtcd(m.group(1));
+            } else {
+                sim.faults().restoreEtcd(m.group(1));
+            }
+            return Json.MAPPER.writeValueAsString(sim.status());
+        }
         m = LINK.matcher(path);
         if (method == HttpMethod.POST && m.matches()) {
             JsonNode change = body.isBlank() ? Json.MAPPER.createObjectNode() : Json.MAPPER.readTree(body);
+            String service = change.path("service").asText("");
+            if (!service.isEmpty() && (!change.has("fault") || change.has("latencyMs"))) {
+                throw new IllegalArgumentException("A Service's path takes a fault only: {\"service\": \"kubernetes\", \"fault\": \"BLACKHOLE\"}");
+            }
             if (change.has("fault")) {
-                sim.faults().linkFault(m.group(1), m.group(2), fault(change.path("fault").asText()));
+                if (service.isEmpty()) {
+                    sim.faults().linkFault(m.group(1), m.group(2), fault(change.path("fault").asText()));
+                } else {
+                    sim.faults().linkFault(m.group(1), m.group(2), service, fault(change.path("fault").asText()));
+                }
             }
             if (change.has("latencyMs")) {
                 long ms = change.path("latencyMs").asLong(-1);

@@ -4,7 +4,9 @@ import dev.firebreak.sim.secrets.LocalSecrets;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.InputStream;
 import java.util.List;
 
@@ -21,6 +23,32 @@ public final class Bootstrap {
     public static final String FIELD_MANAGER = "firebreak-simulator";
 
     private Bootstrap() {
+    }
+
+    /**
+     * Installs CustomResourceDefinitions (an operator's, as its release manifest does on a real
+     * cluster), made fit for v1.20 by {@link LegacyCrds}, and waits until the API server serves them.
+     */
+    public static void installCrds(KubernetesClient admin, List<java.nio.file.Path> crds) {
+        for (java.nio.file.Path file : crds) {
+            CustomResourceDefinition crd = Serialization.unmarshal(LegacyCrds.forV120(file), CustomResourceDefinition.class);
+            admin.resource(crd).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
+            admin.apiextensions().v1().customResourceDefinitions().withName(crd.getMetadata().getName()).waitUntilCondition(
+                    c -> c != null && c.getStatus() != null && c.getStatus().getConditions() != null && c.getStatus().getConditions().stream()
+                            .anyMatch(k -> "Established".equals(k.getType()) && "True".equals(k.getStatus())),
+                    60, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+
+    /**
+     * Puts {@code kubeconfig} in {@code namespace} as the Secret {@code name} (key {@code kubeconfig}):
+     * another cluster's credential, as an installer copies it across (docs/kubernetes.md).
+     */
+    public static void kubeconfigSecret(KubernetesClient admin, String namespace, String name, String kubeconfig) {
+        admin.resource(new SecretBuilder().withNewMetadata().withName(name).withNamespace(namespace)
+                .addToLabels("app.kubernetes.io/part-of", "firebreak").endMetadata()
+                .withType("Opaque").withStringData(java.util.Map.of("kubeconfig", kubeconfig)).build())
+                .fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
     }
 
     /** Applies the RBAC, {@code namespace} and every Secret of {@code secrets} through {@code admin}. */

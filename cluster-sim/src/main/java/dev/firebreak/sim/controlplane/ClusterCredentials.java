@@ -26,7 +26,10 @@ import javax.net.ssl.TrustManagerFactory;
  *   <li>{@link #ADMIN}: {@code firebreak-admin} in {@code system:masters}, the credential a person gets;</li>
  *   <li>{@link #CONTROLLER_MANAGER}, {@link #SCHEDULER}: the built-in {@code system:kube-*} users;</li>
  *   <li>{@link #NODE_AGENT}: {@code firebreak:node-agent}, the simulator's kubelet and kube-proxy,
- *       bound to the ClusterRole {@code firebreak:node-agent} ({@link Bootstrap}) and nothing else.</li>
+ *       bound to the ClusterRole {@code firebreak:node-agent} ({@link Bootstrap}) and nothing else;</li>
+ *   <li>{@link #DATABASE_OPERATOR}: {@code firebreak:database-operator}, the simulator's CloudNativePG
+ *       (it reconciles the region's {@code Cluster} objects and writes their status), bound to the
+ *       ClusterRole of that name.</li>
  * </ul>
  */
 public final class ClusterCredentials {
@@ -35,6 +38,7 @@ public final class ClusterCredentials {
     public static final String CONTROLLER_MANAGER = "controller-manager";
     public static final String SCHEDULER = "scheduler";
     public static final String NODE_AGENT = "node-agent";
+    public static final String DATABASE_OPERATOR = "database-operator";
 
     /** The node agent's user name (its certificate's CN), which the bootstrap binds to its ClusterRole. */
     public static final String NODE_AGENT_USER = "firebreak:node-agent";
@@ -68,6 +72,7 @@ public final class ClusterCredentials {
         c.client(CONTROLLER_MANAGER, "system:kube-controller-manager", null, dir);
         c.client(SCHEDULER, "system:kube-scheduler", null, dir);
         c.client(NODE_AGENT, NODE_AGENT_USER, null, dir);
+        c.client(DATABASE_OPERATOR, "firebreak:database-operator", null, dir);
         return c;
     }
 
@@ -189,6 +194,18 @@ public final class ClusterCredentials {
         });
         y.append("current-context: ").append(prefix).append(current).append('\n');
         return y.toString();
+    }
+
+    /**
+     * A kubeconfig for a ServiceAccount's {@code token} on this cluster, reached at {@code server}
+     * (another site's name for it), with {@code namespace} as its default: what the installer puts in
+     * the global site for the witness (docs/kubernetes.md).
+     */
+    public String tokenKubeconfig(String server, String token, String namespace) {
+        return "apiVersion: v1\nkind: Config\nclusters:\n- name: " + cluster + "\n  cluster:\n    server: " + server
+                + "\n    certificate-authority-data: " + base64(caCert()) + "\nusers:\n- name: firebreak-witness\n  user:\n    token: " + token
+                + "\ncontexts:\n- name: " + cluster + "\n  context:\n    cluster: " + cluster + "\n    user: firebreak-witness\n    namespace: "
+                + namespace + "\ncurrent-context: " + cluster + "\n";
     }
 
     /** Writes a kubeconfig (it holds keys: readable by its owner only). */

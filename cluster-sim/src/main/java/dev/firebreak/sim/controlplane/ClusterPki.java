@@ -52,11 +52,13 @@ public final class ClusterPki {
     private static final Duration VALIDITY = Duration.ofDays(365);
     private static final SecureRandom RANDOM = new SecureRandom();
 
+    private final String cluster;
     private final Path dir;
     private final KeyPair caKeys;
     private final X509Certificate ca;
 
-    private ClusterPki(Path dir, KeyPair caKeys, X509Certificate ca) {
+    private ClusterPki(String cluster, Path dir, KeyPair caKeys, X509Certificate ca) {
+        this.cluster = cluster;
         this.dir = dir;
         this.caKeys = caKeys;
         this.ca = ca;
@@ -77,7 +79,7 @@ public final class ClusterPki {
             b.addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign | KeyUsage.digitalSignature));
             b.addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(keys.getPublic()));
             X509Certificate ca = new JcaX509CertificateConverter().getCertificate(b.build(signer(keys)));
-            ClusterPki pki = new ClusterPki(dir, keys, ca);
+            ClusterPki pki = new ClusterPki(cluster, dir, keys, ca);
             pki.write("ca.crt", pem(ca), false);
             pki.write("ca.key", pem(keys.getPrivate()), true);
             return pki;
@@ -90,11 +92,15 @@ public final class ClusterPki {
         return dir.resolve("ca.crt");
     }
 
-    /** The API server's serving certificate: for its address, localhost and the in-cluster names of the kubernetes Service. */
+    /**
+     * The API server's serving certificate: for its address, localhost, the in-cluster names of the
+     * kubernetes Service, and {@code kubernetes.<cluster>.firebreak.internal}, the name the other
+     * sites reach it by across the WAN (the witness, docs/failover.md).
+     */
     public Credential apiServer(String address, String serviceIp) {
         List<GeneralName> names = new ArrayList<>();
         for (String dns : List.of("localhost", "kubernetes", "kubernetes.default", "kubernetes.default.svc",
-                "kubernetes.default.svc.cluster.local")) {
+                "kubernetes.default.svc.cluster.local", "kubernetes." + cluster + ".firebreak.internal")) {
             names.add(new GeneralName(GeneralName.dNSName, dns));
         }
         for (String ip : List.of(address, "127.0.0.1", serviceIp)) {

@@ -118,6 +118,39 @@ public final class ControlPlane implements AutoCloseable {
         silent = SilentAddress.open(addresses.apiServer(), API_PORT);
     }
 
+    /**
+     * Only etcd dies (SIGKILL): the API server goes on answering, but cannot read or write anything
+     * ({@code kubectl} gets errors or times out), the way a control plane whose etcd disk failed behaves.
+     */
+    public synchronized void killEtcd() {
+        Process etcd = processes.remove("etcd");
+        if (etcd == null) {
+            throw new IllegalStateException(site + "'s etcd is not running");
+        }
+        etcd.destroyForcibly();
+        try {
+            etcd.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        events.warning(site.name() + "/control-plane", "EtcdKilled", "etcd killed (SIGKILL); kube-apiserver still answers, without its store");
+    }
+
+    /** etcd starts again on its data (if it is not running); the API server reconnects by itself. */
+    public synchronized void restoreEtcd(Duration timeout) {
+        if (processes.containsKey("etcd")) {
+            return; // running already: nothing to undo
+        }
+        if (!running) {
+            throw new IllegalStateException(site + "'s control plane is down: restore the cluster");
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        start("etcd", etcd());
+        await("etcd", deadline, () -> listening(addresses.etcd(), ControlPlaneAddresses.ETCD_PORT));
+        await("kube-apiserver", deadline, this::apiServerReady);
+        events.normal(site.name() + "/control-plane", "EtcdStarted", "etcd started again; kube-apiserver is ready");
+    }
+
     /** The processes, for the status and for leaving nothing behind. */
     public synchronized Map<String, Long> pids() {
         Map<String, Long> pids = new LinkedHashMap<>();

@@ -68,8 +68,7 @@ public final class RegionDatabase {
 
     /**
      * Initialises and starts this region's database as the primary, with every service's database
-     * and role, and the witness's role: it may read replication state, promote, and change
-     * {@code synchronous_standby_names}, nothing else (docs/failover.md).
+     * and role, and the witness's role: it may read replication state, nothing else (docs/failover.md).
      */
     public void startAsPrimary(LocalSecrets secrets) {
         spawner.run(server::start);
@@ -80,12 +79,10 @@ public final class RegionDatabase {
                 st.execute("CREATE ROLE " + user + " LOGIN PASSWORD '" + password.replace("'", "''") + "'");
                 st.execute("CREATE DATABASE " + db + " OWNER " + user);
             }
+            // The witness only reads (role, replication state): it acts through the Cluster objects (docs/failover.md).
             String witness = secrets.value("witness-db", "username");
             st.execute("CREATE ROLE " + witness + " LOGIN PASSWORD '" + secrets.value("witness-db", "password").replace("'", "''")
                     + "' IN ROLE pg_monitor");
-            st.execute("GRANT EXECUTE ON FUNCTION pg_promote(boolean, integer) TO " + witness);
-            st.execute("GRANT EXECUTE ON FUNCTION pg_reload_conf() TO " + witness);
-            st.execute("GRANT ALTER SYSTEM ON PARAMETER synchronous_standby_names TO " + witness);
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot create the services' databases in " + site + ": " + e.getMessage(), e);
         }
@@ -164,6 +161,83 @@ public final class RegionDatabase {
         server.stop();
     }
 
+    /** What the operator reads of this database each round. */
+    public record Look(boolean running, boolean inRecovery, String synchronousStandbyNames, boolean streaming, boolean followsSomeone,
+            String replayLsn) {
+    }
+
+    /** This database as its operator sees it (never throws: a database that does not answer is not running). */
+    public Look look() {
+        if (!server.isRunning()) {
+            return new Look(false, false, null, false, false, null);
+        }
+        try (Connection c = connect(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT pg_is_in_recovery(), current_setting('synchronous_standby_names'), "
+                     + "current_setting('primary_conninfo') <> '', "
+                     + "(SELECT count(*) FROM pg_stat_wal_receiver WHERE status = 'streaming') > 0, "
+                     + "coalesce(pg_last_wal_replay_lsn()::text, '')")) {
+            rs.next();
+            return new Look(true, rs.getBoolean(1), rs.getString(2), rs.getBoolean(4), rs.getBoolean(3), rs.getString(5));
+        } catch (SQLException e) {
+            return new Look(false, false, null, false, false, null);
+        }
+    }
+
+    /** Promotes this standby and waits (up to 10 s) until it accepts writes: only the region's operator calls it. */
+    public void promote() {
+        try (Connection c = connect(15); Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT pg_promote(true, 10)")) {
+            rs.next();
+            if (!rs.getBoolean(1)) {
+                throw new IllegalStateException("pg_promote did not finish within 10 s in " + site);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot promote " + site + "'s database: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Sets which standby commits wait for ({@code ""}: none, asynchronous) and reloads. A name no
+     * standby has ({@link #FENCED}) makes every commit wait forever: a primary that acknowledges nothing.
+     */
+    public void synchronousStandby(String name) {
+        String names = name.isEmpty() ? "" : "\"" + name + "\"";
+        try (Connection c = connect(5); Statement st = c.createStatement()) {
+            st.execute("ALTER SYSTEM SET synchronous_standby_names = '" + names + "'");
+            st.execute("SELECT pg_reload_conf()");
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot set synchronous_standby_names in " + site + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The standby name no standby has. */
+    public static final String FENCED = "firebreak_fenced";
+
+    /** Where this primary's WAL ends now, its timeline and system identifier: what a demotion token carries. */
+    public record WalPosition(String lsn, long timeline, String systemId) {
+    }
+
+    public WalPosition walPosition() {
+        try (Connection c = connect(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT pg_current_wal_flush_lsn()::text, (SELECT timeline_id FROM pg_control_checkpoint()), "
+                     + "(SELECT system_identifier FROM pg_control_system())::text")) {
+            rs.next();
+            return new WalPosition(rs.getString(1), rs.getLong(2), rs.getString(3));
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot read the WAL position of " + site + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Whether this standby has replayed up to {@code lsn} (an LSN as PostgreSQL prints it). */
+    public boolean replayedUpTo(String lsn) {
+        try (Connection c = connect(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT pg_last_wal_replay_lsn() >= '" + lsn.replace("'", "") + "'::pg_lsn")) {
+            rs.next();
+            return rs.getBoolean(1);
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
     /** This database's role and replication state; {@code peers} are the other regions' databases. */
     public State state(List<RegionDatabase> peers) {
         String address = server.host() + ":" + server.port();
@@ -204,12 +278,16 @@ public final class RegionDatabase {
         }
     }
 
-    /** A short-fused connection for status reads (never used for writes). */
+    /** A short-fused connection for status reads and settings (never used for data writes). */
     private Connection connect() throws SQLException {
+        return connect(3);
+    }
+
+    private Connection connect(int socketTimeoutSeconds) throws SQLException {
         Properties props = new Properties();
         props.setProperty("user", server.superuser());
         props.setProperty("connectTimeout", "1");
-        props.setProperty("socketTimeout", "3");
+        props.setProperty("socketTimeout", String.valueOf(socketTimeoutSeconds));
         props.setProperty("loginTimeout", "3");
         return DriverManager.getConnection("jdbc:postgresql://" + server.host() + ":" + server.port() + "/postgres", props);
     }

@@ -25,7 +25,10 @@ public final class Wan implements AutoCloseable {
 
     private final Vertx vertx;
     private final Map<Set<String>, List<WanLink>> links = new LinkedHashMap<>();
+    /** The Service each link carries, for faults on one Service's path only. */
+    private final Map<WanLink, String> serviceOf = new java.util.IdentityHashMap<>();
     private final Map<Set<String>, LinkFault> faults = new LinkedHashMap<>();
+    private final Map<Set<String>, Map<String, LinkFault>> serviceFaults = new LinkedHashMap<>();
     private final Map<Set<String>, Duration> latencies = new LinkedHashMap<>();
     private final Duration defaultLatency;
 
@@ -42,8 +45,9 @@ public final class Wan implements AutoCloseable {
         Set<String> key = key(from.name(), to.name());
         WanLink link = WanLink.start(vertx, from + "->" + service + "." + to, gateway, port, targetHost, targetPort,
                 latencies.getOrDefault(key, defaultLatency));
-        link.fault(faults.getOrDefault(key, LinkFault.NONE));
         links.computeIfAbsent(key, k -> new ArrayList<>()).add(link);
+        serviceOf.put(link, service);
+        link.fault(effective(key, service));
         faults.putIfAbsent(key, LinkFault.NONE);
         latencies.putIfAbsent(key, defaultLatency);
         return link;
@@ -53,7 +57,34 @@ public final class Wan implements AutoCloseable {
     public synchronized void fault(String siteA, String siteB, LinkFault fault) {
         Set<String> key = existing(siteA, siteB);
         faults.put(key, fault);
-        links.get(key).forEach(l -> l.fault(fault));
+        links.get(key).forEach(l -> l.fault(effective(key, serviceOf.get(l))));
+    }
+
+    /**
+     * Sets a fault on the path to one Service only between two sites, both ways (the witness losing
+     * a region's API server, say, while everything else between them flows); a fault on the whole
+     * link still applies on top of it.
+     */
+    public synchronized void fault(String siteA, String siteB, String service, LinkFault fault) {
+        Set<String> key = existing(siteA, siteB);
+        if (links.get(key).stream().noneMatch(l -> service.equals(serviceOf.get(l)))) {
+            throw new IllegalArgumentException("No path to a Service '" + service + "' between " + siteA + " and " + siteB + " (Services: "
+                    + links.get(key).stream().map(serviceOf::get).distinct().sorted().toList() + ")");
+        }
+        serviceFaults.computeIfAbsent(key, k -> new LinkedHashMap<>()).put(service, fault);
+        links.get(key).stream().filter(l -> service.equals(serviceOf.get(l))).forEach(l -> l.fault(effective(key, service)));
+    }
+
+    /** The faults on single Services' paths between two sites (those that are not NONE). */
+    public synchronized Map<String, LinkFault> serviceFaults(String siteA, String siteB) {
+        Map<String, LinkFault> all = new java.util.TreeMap<>(serviceFaults.getOrDefault(existing(siteA, siteB), Map.of()));
+        all.values().removeIf(f -> f == LinkFault.NONE);
+        return all;
+    }
+
+    private LinkFault effective(Set<String> key, String service) {
+        LinkFault whole = faults.getOrDefault(key, LinkFault.NONE);
+        return whole != LinkFault.NONE ? whole : serviceFaults.getOrDefault(key, Map.of()).getOrDefault(service, LinkFault.NONE);
     }
 
     /** Sets the one-way latency of the link between two sites. */
@@ -100,5 +131,6 @@ public final class Wan implements AutoCloseable {
     public synchronized void close() {
         links.values().forEach(l -> l.forEach(WanLink::close));
         links.clear();
+        serviceOf.clear();
     }
 }

@@ -84,6 +84,9 @@ final class ServiceController implements AutoCloseable {
         if (service.getSpec().getSelector() == null || service.getSpec().getSelector().isEmpty()) {
             return; // no pods behind it (the API server's own kubernetes Service, say)
         }
+        if (service.getSpec().getSelector().containsKey(ServiceNetwork.CNPG_CLUSTER_LABEL)) {
+            return; // CloudNativePG's instances: here the simulator's own database serves the name (docs/cluster-sim.md)
+        }
         List<ServicePort> ports = service.getSpec().getPorts();
         network.ensureService(name, ports.stream().map(ServicePort::getPort).toList());
         List<EndpointSlice> mine = slices.getIndexer().list().stream()

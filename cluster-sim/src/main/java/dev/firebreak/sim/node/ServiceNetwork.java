@@ -7,6 +7,9 @@ import java.util.List;
 /** The cluster's data plane the node agent programs: Service proxies (kube-proxy's job) and the ingress. */
 public interface ServiceNetwork {
 
+    /** The label CloudNativePG puts on its instance pods: a Service selecting it is served by the simulator's own database. */
+    String CNPG_CLUSTER_LABEL = "cnpg.io/cluster";
+
     /** Opens a proxy for each port of Service {@code name} unless it has them already. */
     void ensureService(String name, List<Integer> ports);
 

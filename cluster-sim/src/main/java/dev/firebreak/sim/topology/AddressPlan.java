@@ -4,7 +4,7 @@ package dev.firebreak.sim.topology;
  * Which loopback address everything gets, so every pod and Service listens on the port its
  * manifest names, as in a cluster. With base {@code b} and site index {@code s}:
  * <pre>
- *   127.b.s.n        pods (n from 10), the database server (n = 5) and its operator (n = 6)
+ *   127.b.s.n        pods (n from 10), the database server (n = 5)
  *   127.(b+1).s.n    Services (n from 10): kube-proxy's addresses
  *   127.(b+2).s.n    WAN gateways in site s: where s reaches another site's Services
  *   127.(b+3).s.1    the site's ingress
@@ -31,11 +31,6 @@ public record AddressPlan(int base) {
 
     public String database(Site site) {
         return address(0, site, 5);
-    }
-
-    /** The region's database operator (what CloudNativePG is on a real cluster). */
-    public String operator(Site site) {
-        return address(0, site, 6);
     }
 
     public String service(Site site, int n) {

@@ -190,9 +190,6 @@ public interface EdgeConfig {
         @WithDefault("1200ms")
         Duration upstreamSilence();
 
-        /** How long a read-only database may follow nobody before it is re-seeded from the primary. */
-        @WithDefault("5s")
-        Duration rejoinAfter();
 
         /** Where the witness keeps its decisions, so a restarted witness does not forget who is primary. */
         Path stateFile();
@@ -201,15 +198,18 @@ public interface EdgeConfig {
         @WithDefault("jdbc:postgresql://postgres.{region}.firebreak.internal:5432/postgres")
         String databaseUrl();
 
-        /** The witness's database role (pg_monitor, pg_promote, ALTER SYSTEM on synchronous_standby_names only). */
+        /** The witness's database role: it reads role and replication state (pg_monitor), nothing else. */
         @WithDefault("witness")
         String databaseUser();
 
         /** Its password. */
         String databasePassword();
 
-        /** The region's database operator (re-seeds and fences the region's database), with {@code {region}} filled in. */
-        @WithDefault("http://postgres-operator.{region}.firebreak.internal:8008")
-        String operatorUrl();
+        /**
+         * The kubeconfig of a region's API server for the witness (the Secret {@code witness-api-<region>}:
+         * a token of the region's ServiceAccount {@code firebreak-witness}), with {@code {region}} filled in.
+         */
+        @WithDefault("/var/run/secrets/firebreak/regions/{region}/kubeconfig")
+        String regionKubeconfig();
     }
 }

@@ -31,20 +31,24 @@ public class EdgeEvents {
         DATABASE_REACHABLE,
         /** The primary's region is lost: unreachable from the witness and from the standby's region. */
         REGION_LOST,
-        /** A standby was promoted to primary. */
+        /** A standby was promoted to primary (by its region's operator, once the witness designated it). */
         PROMOTED,
+        /** A region's API server accepted the witness's patch to its CloudNativePG Cluster. */
+        CLUSTER_PATCHED,
+        /** The witness lost sight of a region's API server. */
+        API_UNREACHABLE,
+        /** The witness reaches a region's API server again. */
+        API_REACHABLE,
         /** A promotion the rules forbid was not made (and why). */
         PROMOTION_REFUSED,
         /** Replication was made asynchronous so the primary can commit without its lost standby: the at-risk window opens. */
         DEGRADED_TO_ASYNC,
         /** Replication is synchronous again: the at-risk window closes. */
         SYNC_RESTORED,
-        /** A database that must not acknowledge writes was stopped from doing so. */
-        FENCED,
-        /** A returning database was re-seeded as a standby of the primary. */
+        /** A database that must not be the primary was demoted through its Cluster: it acknowledges nothing more. */
+        DEMOTED,
+        /** A returning database streams from the primary again (its operator rebuilt it as a standby). */
         REJOINED,
-        /** A returning database was confirmed as the primary it was. */
-        RESUMED,
         /** An operator asked for something (switchover, failover, drain). */
         ADMIN,
         /** The witness cannot act as it should (and why). */

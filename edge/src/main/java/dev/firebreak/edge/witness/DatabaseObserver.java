@@ -10,10 +10,13 @@ import java.util.List;
 import java.util.Properties;
 
 /**
- * One region's database, as the witness reads and steers it: one connection for looking, short
- * fused (a dead region must not stall the witness), and one for acting. What the witness writes
- * is configuration ({@code synchronous_standby_names}) and {@code pg_promote()}, never data, so
- * bounding those calls cannot turn into an acknowledged write that was not replicated.
+ * One region's database, as the witness reads it: one short-fused connection (a dead region must
+ * not stall the witness), as the {@code witness} role, which may read role and replication state
+ * ({@code pg_monitor}) and nothing else. The witness changes nothing here: it acts through the
+ * region's CloudNativePG {@code Cluster} ({@link RegionApi}). It reads SQL because the Cluster's
+ * status is written by the region's operator: it stops changing when the region dies (so it cannot
+ * tell a dead region from a quiet one), it is updated only as often as the operator reconciles, and
+ * it does not carry how long each end of the replication link has heard nothing (docs/failover.md).
  */
 public final class DatabaseObserver implements AutoCloseable {
 
@@ -86,31 +89,6 @@ public final class DatabaseObserver implements AutoCloseable {
             return new DatabaseView(region, true, syncNames, List.of(), false, null, conninfo.isBlank() ? null : "configured");
         }
     }
-
-    /** Promotes this standby and waits (up to 10 s) until it accepts writes. */
-    public void promote() throws SQLException {
-        try (Connection c = connect(15); Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT pg_promote(true, 10)")) {
-            rs.next();
-            if (!rs.getBoolean(1)) {
-                throw new SQLException("pg_promote did not finish within 10 s on " + region);
-            }
-        }
-    }
-
-    /**
-     * Sets which standby commits wait for ({@code ""}: none, asynchronous) and reloads. A name
-     * no standby has ({@link #FENCE}) makes every commit wait forever: a fence that acknowledges nothing.
-     */
-    public void synchronousStandby(String name) throws SQLException {
-        String names = name.isEmpty() ? "" : "\"" + name + "\"";
-        try (Connection c = connect(5); Statement st = c.createStatement()) {
-            st.execute("ALTER SYSTEM SET synchronous_standby_names = '" + names + "'");
-            st.execute("SELECT pg_reload_conf()");
-        }
-    }
-
-    /** The standby name no standby has. */
-    public static final String FENCE = "firebreak_fenced";
 
     private Connection connect(int socketTimeoutSeconds) throws SQLException {
         Properties props = new Properties();

@@ -4,34 +4,36 @@ import java.time.Duration;
 
 /**
  * The witness's rules, as a pure function of what it has decided before and what it sees now
- * (docs/failover.md gives the reasoning and compares them with Patroni's synchronous mode). With
- * P the primary the witness made and S the other region:
+ * (docs/failover.md gives the reasoning and compares them with Patroni's synchronous mode). It sees
+ * each region twice: its database (SQL, read-only) and its Kubernetes API (the CloudNativePG
+ * {@code Cluster}); it acts only through the latter. With P the primary the witness made and S the
+ * other region:
  * <ol>
- *   <li>S claims to be primary: fence it (it must acknowledge nothing) and re-seed it from P.</li>
- *   <li>P is back but read-only (a database restarts fenced after a power loss): P is still the
- *       primary the witness made, so resume it.</li>
+ *   <li>S's Cluster designates S: demote it (designate P there). Its operator stops it acknowledging
+ *       and rebuilds it as P's standby; a standby that follows nobody is rebuilt by its operator too.</li>
+ *   <li>P's Cluster does not designate P (a promotion cut short by a crash, or a hand): designate
+ *       P. A P that is back read-only after a power loss is its operator's to resume.</li>
  *   <li>P has lost its synchronous standby for longer than the replication silence: degrade to
  *       asynchronous so commits go on; S is no longer eligible for promotion (recorded before
  *       degrading), and the at-risk window opens.</li>
  *   <li>P is asynchronous and S streams from it, caught up: make replication synchronous again;
  *       once P reports S synchronous, S is eligible again and the window closes.</li>
- *   <li>S is read-only but follows nobody (the old primary after a failover, or a standby that
- *       cannot stream): re-seed it as a standby of P.</li>
- *   <li>P is unreachable from the witness for the grace period, and S has heard nothing from P
- *       for the replication silence: the primary's region is lost. Promote S if it is eligible
- *       (it was synchronous at the moment of loss); otherwise refuse, because promoting it would
- *       lose acknowledged writes. If S still hears P, only the witness is cut off: do nothing.</li>
+ *   <li>P's database is unreachable from the witness for the grace period, and S has heard nothing
+ *       from P for the replication silence: P's database is lost (and the region with it when P's
+ *       API server is silent too). Promote S if it is eligible (it was synchronous at the moment
+ *       of loss) and its API server answers; otherwise refuse. If S still hears P, only the
+ *       witness is cut off: do nothing.</li>
  * </ol>
  * No rule promotes while P answers the witness, so a partition between the regions never makes a
- * second primary.
+ * second primary; and a witness that reaches neither region's API server does nothing at all (it
+ * is more likely the one cut off, and it could not act anyway).
  */
 public final class FailoverPolicy {
 
     /** @param grace how long a database must be unreachable from the witness before it counts as lost
      *  @param replicationSilence how long a primary must have heard nothing from its standby before the link counts as broken
-     *  @param upstreamSilence how long a standby must have heard nothing from its primary before the primary counts as lost to it
-     *  @param rejoinAfter how long a read-only database may follow nobody before it is re-seeded */
-    public record Settings(Duration grace, Duration replicationSilence, Duration upstreamSilence, Duration rejoinAfter) {
+     *  @param upstreamSilence how long a standby must have heard nothing from its primary before the primary counts as lost to it */
+    public record Settings(Duration grace, Duration replicationSilence, Duration upstreamSilence) {
     }
 
     /**
@@ -40,10 +42,29 @@ public final class FailoverPolicy {
      * primary: since it last heard the other region's standby; for a standby: since it last heard
      * its upstream).
      */
-    public record Observed(String region, DatabaseView view, Duration silence, Duration replicationSilence) {
+    public record Observed(String region, DatabaseView view, Duration silence, Duration replicationSilence, ClusterView cluster,
+            Duration apiSilence) {
+
+        /** The database only, its API server answering with nothing known of its Cluster (the rules on designations stay quiet). */
+        public Observed(String region, DatabaseView view, Duration silence, Duration replicationSilence) {
+            this(region, view, silence, replicationSilence, null, Duration.ZERO);
+        }
 
         boolean reachable(Duration grace) {
             return view != null && silence.compareTo(grace) < 0;
+        }
+
+        boolean apiReachable(Duration grace) {
+            return apiSilence.compareTo(grace) < 0;
+        }
+
+        /** Whether its Cluster, as last read from an API server that answers, designates {@code region}. */
+        boolean designates(String primary, Duration grace) {
+            return apiReachable(grace) && cluster != null && cluster.designates(primary);
+        }
+
+        boolean designatesOther(String primary, Duration grace) {
+            return apiReachable(grace) && cluster != null && cluster.designated() != null && !cluster.designates(primary);
         }
     }
 
@@ -58,7 +79,8 @@ public final class FailoverPolicy {
     public record Adopt(String primary, String standby, boolean standbyEligible, String reason) implements Decision {
     }
 
-    public record Promote(String region, String lost, String reason) implements Decision {
+    /** Promote {@code region}; {@code demoteLostFirst}: the lost primary's API server answers, so demote it there first. */
+    public record Promote(String region, String lost, boolean demoteLostFirst, String reason) implements Decision {
     }
 
     public record Refuse(String region, String reason) implements Decision {
@@ -73,13 +95,8 @@ public final class FailoverPolicy {
     public record ConfirmSync(String standby, String reason) implements Decision {
     }
 
-    public record Fence(String region, String primary, String reason) implements Decision {
-    }
-
-    public record Resume(String region, String reason) implements Decision {
-    }
-
-    public record Rejoin(String region, String primary, String reason) implements Decision {
+    /** Designate {@code primary} in {@code region}'s Cluster: a demotion when they differ, a promotion when they are the same. */
+    public record Designate(String region, String primary, String reason) implements Decision {
     }
 
     public record Alarm(String reason) implements Decision {
@@ -104,13 +121,20 @@ public final class FailoverPolicy {
         Observed s = p == first ? second : first;
         Duration grace = settings.grace();
 
-        if (s.reachable(grace) && s.view().primary()) {
-            return new Fence(s.region(), p.region(), s.region() + " accepts writes as a primary, but the primary is " + p.region()
-                    + " (epoch " + state.epoch() + ")");
+        if (!p.apiReachable(grace) && !s.apiReachable(grace)) {
+            return new Nothing("the witness reaches neither region's API server: it may be the one cut off, and could not act anyway");
+        }
+        if (s.designates(s.region(), grace)) {
+            return new Designate(s.region(), p.region(), s.region() + "'s Cluster designates itself, but the primary is " + p.region()
+                    + " (epoch " + state.epoch() + ")" + (s.reachable(grace) && s.view().primary() ? " and it accepts writes" : ""));
         }
         if (p.reachable(grace)) {
+            if (p.designatesOther(p.region(), grace)) {
+                return new Designate(p.region(), p.region(), p.region() + "'s Cluster designates " + p.cluster().designated()
+                        + ", but the primary is " + p.region() + " (epoch " + state.epoch() + ")");
+            }
             if (p.view().inRecovery()) {
-                return new Resume(p.region(), p.region() + " is back read-only; it is still the primary (epoch " + state.epoch() + ")");
+                return new Nothing(p.region() + " is read-only; its operator resumes it (its Cluster designates it)");
             }
             return primaryAnswers(state, p, s);
         }
@@ -124,8 +148,16 @@ public final class FailoverPolicy {
             return new Refuse(s.region(), p.region() + " is lost, but " + s.region() + " has not been a synchronous standby since "
                     + state.asyncSince() + ": promoting it would lose writes acknowledged since then");
         }
-        return new Promote(s.region(), p.region(), p.region() + " unreachable from the witness for " + millis(p.silence()) + " and from "
-                + s.region() + " for " + millis(s.replicationSilence()) + "; " + s.region() + " was synchronous");
+        if (!s.apiReachable(grace)) {
+            return new Refuse(s.region(), p.region() + " is lost, but " + s.region() + "'s API server does not answer the witness "
+                    + "(silent for " + millis(s.apiSilence()) + "): nothing can promote it");
+        }
+        boolean regionLost = !p.apiReachable(grace);
+        return new Promote(s.region(), p.region(), !regionLost, p.region() + "'s database unreachable from the witness for "
+                + millis(p.silence()) + " and from " + s.region() + " for " + millis(s.replicationSilence())
+                + (regionLost ? ", its API server silent for " + millis(p.apiSilence()) + " (the region is lost)"
+                        : "; its API server answers (its database alone is lost: demoting it there first)")
+                + "; " + s.region() + " was synchronous");
     }
 
     private Decision primaryAnswers(WitnessState state, Observed p, Observed s) {
@@ -133,6 +165,10 @@ public final class FailoverPolicy {
         var standby = p.view().standby(name);
         boolean silent = p.replicationSilence().compareTo(settings.replicationSilence()) >= 0;
         if (p.view().synchronous()) {
+            if (silent && !p.apiReachable(settings.grace())) {
+                return new Alarm(p.region() + " has not heard its synchronous standby " + s.region() + " for " + millis(p.replicationSilence())
+                        + " and its API server does not answer the witness: its commits wait until one of them is back");
+            }
             if (silent) {
                 return new Degrade(p.region(), s.region(), p.region() + " has not heard its synchronous standby " + s.region() + " for "
                         + millis(p.replicationSilence()) + ": commits would wait forever");
@@ -140,13 +176,9 @@ public final class FailoverPolicy {
             if (standby.isPresent() && "sync".equals(standby.get().syncState()) && !state.eligible(s.region())) {
                 return new ConfirmSync(s.region(), s.region() + " is a synchronous standby of " + p.region() + " again");
             }
-        } else if (standby.isPresent() && standby.get().streaming() && standby.get().replayLagBytes() == 0 && !silent) {
+        } else if (standby.isPresent() && standby.get().streaming() && standby.get().replayLagBytes() == 0 && !silent
+                && p.apiReachable(settings.grace())) {
             return new RestoreSync(p.region(), s.region(), s.region() + " streams from " + p.region() + " and has caught up");
-        }
-        if (s.reachable(settings.grace()) && s.view().inRecovery() && !s.view().receiving()
-                && (s.view().upstreamHost() == null || s.replicationSilence().compareTo(settings.rejoinAfter()) >= 0)) {
-            return new Rejoin(s.region(), p.region(), s.region() + " is read-only and follows nobody"
-                    + (s.view().upstreamHost() == null ? "" : " for " + millis(s.replicationSilence())));
         }
         return new Nothing("steady");
     }

@@ -10,72 +10,76 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.jboss.logging.Logger;
 
 /**
- * The failover witness in the global site: it watches both regions' databases over the WAN (one
- * observer thread per region, so a dead region never slows the view of the live one), applies
- * {@link FailoverPolicy} every {@code edge.witness.interval}, keeps its decisions durable in
- * {@link WitnessStateStore} before acting on them, and records every decision as an event.
+ * The failover witness in the global site. It watches each region twice over the WAN, one thread
+ * each so a dead region never slows the view of the live one: the database (read-only SQL,
+ * {@link DatabaseObserver}) and the Kubernetes API (the CloudNativePG {@code Cluster},
+ * {@link RegionApi}). Every {@code edge.witness.interval} it applies {@link FailoverPolicy} and acts
+ * through {@link Actuator}, which patches the Cluster objects and leaves the database work to each
+ * region's operator; it records every decision, every patch and when the operator was done.
  */
 @ApplicationScoped
 public class Witness {
 
     private static final Logger LOG = Logger.getLogger(Witness.class);
     private static final Duration NEVER = Duration.ofDays(3650);
+    private static final Duration SWITCHOVER_STEP = Duration.ofSeconds(15);
 
-    /** The latest of one region as seen by its observer. */
+    /** The latest of one region's database as seen by its observer. */
     private record Latest(DatabaseView view, Instant seenAt, Instant replicationSilentSince, String error) {
+    }
+
+    /** The latest of one region's API server: its Cluster as last read, when, and the last error. */
+    private record LatestApi(ClusterView cluster, Instant seenAt, String error) {
     }
 
     /** What {@code GET /edge/regions} shows of the witness. */
     public record Snapshot(boolean enabled, WitnessState state, Map<String, RegionView> regions, String lastDecision) {
     }
 
-    /** One region's database as the witness sees it now. */
-    public record RegionView(boolean reachable, String role, String replication, Long lagBytes, Long silenceMs, String error) {
+    /** One region as the witness sees it now: its database, and its Cluster through its API server. */
+    public record RegionView(boolean reachable, String role, String replication, Long lagBytes, Long silenceMs, String error,
+            boolean apiReachable, String designatedPrimary, String operatorPhase, String apiError) {
     }
 
     private final EdgeConfig config;
     private final EdgeEvents events;
     private final RegionHealth health;
-    private final OperatorClient operator;
     private final Clock clock;
     private final FailoverPolicy policy;
     private final Map<String, Latest> latest = new ConcurrentHashMap<>();
+    private final Map<String, LatestApi> latestApi = new ConcurrentHashMap<>();
     private final Map<String, Instant> missingSince = new ConcurrentHashMap<>();
     private final Map<String, Boolean> reachable = new ConcurrentHashMap<>();
-    private final Set<String> busy = ConcurrentHashMap.newKeySet();
+    private final Map<String, Boolean> apiReachable = new ConcurrentHashMap<>();
     private final List<Thread> threads = new ArrayList<>();
-    private final ExecutorService rejoins = Executors.newSingleThreadExecutor(r -> daemon(r, "witness-rejoin"));
     private Map<String, DatabaseObserver> observers = Map.of();
-    private WitnessStateStore store;
-    private volatile WitnessState state;
+    private Map<String, RegionApi> apis = Map.of();
+    private Actuator actuator;
     private volatile String lastDecision = "not started";
     private volatile String lastRepeated;
     private volatile boolean running;
 
-    public Witness(EdgeConfig config, EdgeEvents events, RegionHealth health, OperatorClient operator, Clock clock) {
+    public Witness(EdgeConfig config, EdgeEvents events, RegionHealth health, Clock clock) {
         this.config = config;
         this.events = events;
         this.health = health;
-        this.operator = operator;
         this.clock = clock;
         EdgeConfig.Witness w = config.witness();
-        this.policy = new FailoverPolicy(new FailoverPolicy.Settings(w.grace(), w.replicationSilence(), w.upstreamSilence(),
-                w.rejoinAfter()));
+        this.policy = new FailoverPolicy(new FailoverPolicy.Settings(w.grace(), w.replicationSilence(), w.upstreamSilence()));
     }
 
     void start(@Observes StartupEvent ev) {
@@ -86,24 +90,32 @@ public class Witness {
         if (config.regions().size() != 2) {
             throw new IllegalStateException("The witness decides between exactly two regions, not " + config.regions());
         }
-        store = new WitnessStateStore(config.witness().stateFile());
-        state = store.load().orElse(null);
+        Map<String, DatabaseObserver> dbs = new LinkedHashMap<>();
+        Map<String, RegionApi> kube = new LinkedHashMap<>();
+        for (String region : config.regions()) {
+            dbs.put(region, observer(region));
+            kube.put(region, RegionApi.fromKubeconfig(region, Path.of(config.witness().regionKubeconfig().replace("{region}", region))));
+        }
+        observers = dbs;
+        apis = kube;
+        actuator = new Actuator(Map.copyOf(apis), this::seenCluster, new WitnessStateStore(config.witness().stateFile()),
+                (kind, region, detail) -> events.record(kind, region, "postgres", detail), clock);
+        WitnessState state = actuator.state();
         if (state != null) {
             health.primaryRegion(state.primary());
             LOG.infof("Witness state loaded: primary %s at epoch %d", state.primary(), state.epoch());
         }
-        observers = Map.of(config.regions().get(0), observer(config.regions().get(0)), config.regions().get(1),
-                observer(config.regions().get(1)));
         running = true;
         observers.values().forEach(o -> threads.add(start(() -> observeLoop(o), "witness-observe-" + o.region())));
+        apis.values().forEach(a -> threads.add(start(() -> observeApiLoop(a), "witness-api-" + a.region())));
         threads.add(start(this::decideLoop, "witness-decide"));
     }
 
     void stop(@Observes ShutdownEvent ev) {
         running = false;
         threads.forEach(Thread::interrupt);
-        rejoins.shutdownNow();
         observers.values().forEach(DatabaseObserver::close);
+        apis.values().forEach(RegionApi::close);
     }
 
     private DatabaseObserver observer(String region) {
@@ -125,6 +137,30 @@ public class Witness {
             }
             pause(config.witness().interval());
         }
+    }
+
+    private void observeApiLoop(RegionApi api) {
+        while (running) {
+            String region = api.region();
+            try {
+                ClusterView cluster = api.read();
+                latestApi.put(region, new LatestApi(cluster, clock.instant(), null));
+            } catch (RegionApi.Unanswered | RuntimeException e) {
+                LatestApi before = latestApi.get(region);
+                latestApi.put(region, new LatestApi(before == null ? null : before.cluster(), before == null ? null : before.seenAt(),
+                        e.getMessage()));
+            }
+            pause(config.witness().interval());
+        }
+    }
+
+    /** A region's Cluster as last read, if its API server answered within the grace period. */
+    private Optional<ClusterView> seenCluster(String region) {
+        LatestApi l = latestApi.get(region);
+        if (l == null || l.cluster() == null || Duration.between(l.seenAt(), clock.instant()).compareTo(config.witness().grace()) >= 0) {
+            return Optional.empty();
+        }
+        return Optional.of(l.cluster());
     }
 
     /** Since when the region's replication link has been silent, as its database reports it (null: not silent). */
@@ -163,18 +199,20 @@ public class Witness {
         FailoverPolicy.Observed b = observed(config.regions().get(1), now);
         noticeReachability(a);
         noticeReachability(b);
-        Decision decision = policy.decide(state, a, b);
+        noticeOperators(a, now);
+        noticeOperators(b, now);
+        Decision decision = policy.decide(actuator.state(), a, b);
         lastDecision = decision.getClass().getSimpleName() + ": " + decision.reason();
-        if (mentionsBusyRegion(decision)) {
-            return;
-        }
         apply(decision, now);
     }
 
     private FailoverPolicy.Observed observed(String region, Instant now) {
+        LatestApi api = latestApi.get(region);
+        ClusterView cluster = api == null ? null : api.cluster();
+        Duration apiSilence = api == null || api.seenAt() == null ? NEVER : Duration.between(api.seenAt(), now);
         Latest l = latest.get(region);
         if (l == null || l.view() == null) {
-            return new FailoverPolicy.Observed(region, null, NEVER, NEVER);
+            return new FailoverPolicy.Observed(region, null, NEVER, NEVER, cluster, apiSilence);
         }
         Duration silence = Duration.between(l.seenAt(), now);
         // As of the last time this database answered: what it sees since then is unknown, and a
@@ -184,11 +222,12 @@ public class Witness {
         if (replication.isNegative()) {
             replication = Duration.ZERO;
         }
-        return new FailoverPolicy.Observed(region, l.view(), silence, replication);
+        return new FailoverPolicy.Observed(region, l.view(), silence, replication, cluster, apiSilence);
     }
 
     private void noticeReachability(FailoverPolicy.Observed o) {
-        boolean now = o.view() != null && o.silence().compareTo(config.witness().grace()) < 0;
+        Duration grace = config.witness().grace();
+        boolean now = o.view() != null && o.silence().compareTo(grace) < 0;
         Boolean before = reachable.put(o.region(), now);
         if (before != null && before != now) {
             Latest l = latest.get(o.region());
@@ -197,16 +236,33 @@ public class Witness {
                     : "No answer from " + o.region() + "'s database for " + o.silence().toMillis() + " ms"
                             + (l != null && l.error() != null ? " (" + l.error() + ")" : ""));
         }
+        boolean api = o.apiSilence().compareTo(grace) < 0;
+        Boolean apiBefore = apiReachable.put(o.region(), api);
+        if (apiBefore != null && apiBefore != api) {
+            LatestApi l = latestApi.get(o.region());
+            events.record(api ? Kind.API_REACHABLE : Kind.API_UNREACHABLE, o.region(), "kube-apiserver", api
+                    ? "The witness reaches " + o.region() + "'s API server again"
+                    : "No answer from " + o.region() + "'s API server for " + o.apiSilence().toMillis() + " ms"
+                            + (l != null && l.error() != null ? " (" + l.error() + ")" : ""));
+        }
     }
 
-    private boolean mentionsBusyRegion(Decision d) {
-        String region = d instanceof FailoverPolicy.Fence f ? f.region()
-                : d instanceof FailoverPolicy.Rejoin r ? r.region()
-                : d instanceof FailoverPolicy.Resume r ? r.region()
-                : d instanceof FailoverPolicy.RestoreSync r ? r.standby()
-                : d instanceof FailoverPolicy.ConfirmSync c ? c.standby()
-                : null;
-        return region != null && busy.contains(region);
+    /** Records when a region's operator has done what the witness's patch asked: the database is primary, or streams again. */
+    private void noticeOperators(FailoverPolicy.Observed o, Instant now) {
+        Actuator.Pending p = actuator.pending().get(o.region());
+        if (p == null || !o.reachable(config.witness().grace())) {
+            return;
+        }
+        long ms = Duration.between(p.patchedAt(), now).toMillis();
+        if (p.what().equals("promote") && o.view().primary()) {
+            actuator.pending().remove(o.region());
+            events.record(Kind.PROMOTED, o.region(), "postgres", o.region() + "'s database is the primary (epoch " + actuator.state().epoch()
+                    + "): its operator promoted it " + ms + " ms after the witness's patch");
+        } else if (p.what().equals("demote") && o.view().inRecovery() && o.view().receiving()) {
+            actuator.pending().remove(o.region());
+            events.record(Kind.REJOINED, o.region(), "postgres", o.region() + " streams from " + actuator.state().primary()
+                    + ": its operator rebuilt it as a standby " + ms + " ms after the witness's patch");
+        }
     }
 
     private void apply(Decision decision, Instant now) {
@@ -214,54 +270,42 @@ public class Witness {
             if (decision instanceof FailoverPolicy.Nothing) {
                 lastRepeated = null;
             } else if (decision instanceof FailoverPolicy.Adopt a) {
-                save(new WitnessState(1, a.primary(), Map.of(a.standby(), a.standbyEligible()), a.standbyEligible() ? null : now, now,
-                        a.reason()));
+                actuator.adopt(a, now);
                 health.primaryRegion(a.primary());
-                events.record(Kind.ADOPTED, a.primary(), "postgres", a.reason());
             } else if (decision instanceof FailoverPolicy.Promote p) {
                 events.record(Kind.REGION_LOST, p.lost(), null, p.reason());
-                promote(p, now);
+                health.primaryRegion(p.region());
+                actuator.promote(p, now);
             } else if (decision instanceof FailoverPolicy.Refuse r) {
                 repeatedEvent(Kind.PROMOTION_REFUSED, r.region(), r.reason());
             } else if (decision instanceof FailoverPolicy.Degrade d) {
-                // Durable first: a witness that crashes right after must not promote this standby.
-                save(state.withEligible(d.standby(), false, now, now, d.reason()));
-                observers.get(d.primary()).synchronousStandby("");
-                events.record(Kind.DEGRADED_TO_ASYNC, d.primary(), "postgres", d.reason() + "; commits no longer wait for "
-                        + d.standby() + ": writes acknowledged from now on exist in " + d.primary() + " only until it is synchronous again");
+                actuator.degrade(d, now);
             } else if (decision instanceof FailoverPolicy.RestoreSync r) {
-                observers.get(r.primary()).synchronousStandby(FailoverPolicy.standbyName(r.standby()));
-                LOG.infof("Asked %s to replicate synchronously to %s again: %s", r.primary(), r.standby(), r.reason());
+                actuator.restoreSync(r);
             } else if (decision instanceof FailoverPolicy.ConfirmSync c) {
-                Instant since = state.asyncSince();
-                save(state.withEligible(c.standby(), true, null, now, c.reason()));
-                events.record(Kind.SYNC_RESTORED, state.primary(), "postgres", c.reason() + (since == null ? ""
-                        : "; the asynchronous window lasted " + Duration.between(since, now).toMillis() + " ms (from " + since + ")"));
-            } else if (decision instanceof FailoverPolicy.Fence f) {
-                observers.get(f.region()).synchronousStandby(DatabaseObserver.FENCE);
-                events.record(Kind.FENCED, f.region(), "postgres", f.reason() + ": its commits now wait forever; re-seeding it from "
-                        + f.primary());
-                rejoin(f.region(), f.primary());
-            } else if (decision instanceof FailoverPolicy.Resume r) {
-                observers.get(r.region()).promote();
-                events.record(Kind.RESUMED, r.region(), "postgres", r.reason());
-            } else if (decision instanceof FailoverPolicy.Rejoin r) {
-                rejoin(r.region(), r.primary());
+                actuator.confirmSync(c, now);
+            } else if (decision instanceof FailoverPolicy.Designate d) {
+                if (!d.region().equals(d.primary())) {
+                    events.record(Kind.DEMOTED, d.region(), "postgres", d.reason() + ": designating " + d.primary() + " there");
+                }
+                actuator.designate(d);
             } else if (decision instanceof FailoverPolicy.Alarm a) {
                 repeatedEvent(Kind.ALARM, null, a.reason());
             }
-        } catch (SQLException e) {
+        } catch (RegionApi.Unanswered e) {
             repeatedEvent(Kind.ALARM, null, decision.getClass().getSimpleName() + " failed: " + e.getMessage() + "; retrying");
         }
     }
 
     /**
-     * A planned switchover to {@code to}: the primary stops acknowledging (fenced), {@code to}
-     * catches up to its last byte, is promoted, and the old primary is re-seeded as its standby.
-     * Both databases must answer and {@code to} must be a synchronous standby: nothing acknowledged is lost.
+     * A planned switchover to {@code to}: the primary is demoted through its Cluster (its operator
+     * stops it acknowledging and reports where its WAL ends, the demotion token), then {@code to} is
+     * promoted with that token (its operator waits until it has replayed that far). Both regions'
+     * databases and API servers must answer and {@code to} must be synchronous: nothing acknowledged is lost.
      */
     public synchronized String switchover(String to) {
         requireRunning(to);
+        WitnessState state = actuator.state();
         String from = state.primary();
         if (from.equals(to)) {
             throw ProblemException.conflict("already-primary", "Already the primary", to + " holds the database primary already");
@@ -269,11 +313,11 @@ public class Witness {
         Instant now = clock.instant();
         FailoverPolicy.Observed p = observed(from, now);
         FailoverPolicy.Observed s = observed(to, now);
-        if (p.view() == null || p.silence().compareTo(config.witness().grace()) >= 0 || s.view() == null
-                || s.silence().compareTo(config.witness().grace()) >= 0) {
-            throw ProblemException.conflict("switchover-needs-both", "Both databases must answer",
-                    "A switchover needs both " + from + " and " + to + " to answer the witness; when the primary is lost the witness "
-                            + "fails over by itself, and POST /edge/admin/failover forces it");
+        Duration grace = config.witness().grace();
+        if (!p.reachable(grace) || !s.reachable(grace) || !p.apiReachable(grace) || !s.apiReachable(grace)) {
+            throw ProblemException.conflict("switchover-needs-both", "Both regions must answer",
+                    "A switchover needs both regions' databases and API servers to answer the witness; when the primary is lost the "
+                            + "witness fails over by itself, and POST /edge/admin/failover forces it");
         }
         if (!state.eligible(to)) {
             throw ProblemException.conflict("standby-not-synchronous", "The standby is not synchronous",
@@ -281,42 +325,43 @@ public class Witness {
         }
         events.record(Kind.ADMIN, to, "postgres", "Switchover to " + to + " requested");
         try {
-            observers.get(from).synchronousStandby(DatabaseObserver.FENCE);
-            long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-            while (true) {
-                DatabaseView v = observers.get(from).observe();
-                var standby = v.standby(FailoverPolicy.standbyName(to));
-                if (standby.isPresent() && standby.get().replayLagBytes() == 0) {
-                    break;
-                }
-                if (System.nanoTime() > deadline) {
-                    observers.get(from).synchronousStandby(FailoverPolicy.standbyName(to));
-                    throw ProblemException.conflict("standby-not-caught-up", "The standby did not catch up",
-                            to + " did not replay everything within 15 s; " + from + " stays primary and synchronous");
+            String token = actuator.demoteForSwitchover(from, to, SWITCHOVER_STEP);
+            actuator.promoteWithToken(from, to, token, clock.instant());
+            health.primaryRegion(to);
+            long deadline = System.nanoTime() + SWITCHOVER_STEP.toNanos();
+            while (System.nanoTime() < deadline) {
+                Latest l = latest.get(to);
+                if (l != null && l.view() != null && l.view().primary()) {
+                    return "Switched over from " + from + " to " + to + " (epoch " + actuator.state().epoch() + "); " + from
+                            + " is being rebuilt as its standby by its operator";
                 }
                 pause(Duration.ofMillis(50));
             }
-            promote(new FailoverPolicy.Promote(to, from, "switchover requested by an operator"), clock.instant());
-            rejoin(from, to);
-            return "Switched over from " + from + " to " + to + " (epoch " + state.epoch() + "); " + from + " is being re-seeded";
-        } catch (SQLException e) {
+            return "Switchover to " + to + " designated (epoch " + actuator.state().epoch() + "); its operator has not promoted it yet "
+                    + "(GET /edge/events)";
+        } catch (RegionApi.Unanswered | IllegalStateException e) {
             throw ProblemException.conflict("switchover-failed", "Switchover failed", e.getMessage() + "; see GET /edge/events");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw ProblemException.conflict("switchover-failed", "Switchover interrupted", "The edge is stopping");
         }
     }
 
     /**
      * Promotes {@code to} although the rules refused, because its primary is lost and it was not
      * synchronous: writes acknowledged since {@link WitnessState#asyncSince()} are lost. Only with
-     * {@code acceptDataLoss}, and only while the primary does not answer.
+     * {@code acceptDataLoss}, and only while the primary's database does not answer.
      */
     public synchronized String failover(String to, boolean acceptDataLoss) {
         requireRunning(to);
+        WitnessState state = actuator.state();
         String from = state.primary();
         if (from.equals(to)) {
             throw ProblemException.conflict("already-primary", "Already the primary", to + " holds the database primary already");
         }
         FailoverPolicy.Observed p = observed(from, clock.instant());
-        if (p.view() != null && p.silence().compareTo(config.witness().grace()) < 0) {
+        Duration grace = config.witness().grace();
+        if (p.reachable(grace)) {
             throw ProblemException.conflict("primary-answers", "The primary answers",
                     from + " answers the witness: use POST /edge/admin/switchover, which loses nothing");
         }
@@ -327,9 +372,10 @@ public class Witness {
         events.record(Kind.ADMIN, to, "postgres", "Forced failover to " + to + " requested" + (state.eligible(to) ? ""
                 : ", accepting the loss of writes acknowledged since " + state.asyncSince()));
         try {
-            promote(new FailoverPolicy.Promote(to, from, "failover forced by an operator"), clock.instant());
-            return "Failed over to " + to + " (epoch " + state.epoch() + ")";
-        } catch (SQLException e) {
+            health.primaryRegion(to);
+            actuator.promote(new FailoverPolicy.Promote(to, from, p.apiReachable(grace), "failover forced by an operator"), clock.instant());
+            return "Failed over to " + to + " (epoch " + actuator.state().epoch() + ")";
+        } catch (RegionApi.Unanswered e) {
             throw ProblemException.conflict("failover-failed", "Failover failed", e.getMessage());
         }
     }
@@ -338,43 +384,10 @@ public class Witness {
         if (!config.regions().contains(region)) {
             throw ProblemException.notFound("region", region);
         }
-        if (!running || state == null) {
+        if (!running || actuator.state() == null) {
             throw ProblemException.conflict("witness-not-ready", "The witness is not ready",
                     config.witness().enabled() ? "It has not seen a primary yet" : "This edge is not the witness (edge.witness.enabled=false)");
         }
-    }
-
-    /** Promotes {@code p.region()}: automatically after a region loss, or as an operator's switchover or forced failover. */
-    private void promote(FailoverPolicy.Promote p, Instant now) throws SQLException {
-        save(state.promoted(p.region(), p.lost(), now, p.reason()));
-        health.primaryRegion(p.region());
-        long start = System.nanoTime();
-        observers.get(p.region()).promote();
-        events.record(Kind.PROMOTED, p.region(), "postgres", p.region() + "'s database is the primary (epoch " + state.epoch()
-                + "), promoted in " + (System.nanoTime() - start) / 1_000_000 + " ms; " + p.lost() + " must rejoin as its standby");
-    }
-
-    private void rejoin(String region, String primary) {
-        if (!busy.add(region)) {
-            return;
-        }
-        rejoins.submit(() -> {
-            long start = System.nanoTime();
-            try {
-                operator.rejoin(region, primary);
-                events.record(Kind.REJOINED, region, "postgres", region + " was re-seeded from " + primary + " and streams from it ("
-                        + (System.nanoTime() - start) / 1_000_000 + " ms)");
-            } catch (RuntimeException e) {
-                repeatedEvent(Kind.ALARM, region, "Re-seeding " + region + " from " + primary + " failed: " + e.getMessage() + "; retrying");
-            } finally {
-                busy.remove(region);
-            }
-        });
-    }
-
-    private void save(WitnessState next) {
-        store.save(next);
-        state = next;
     }
 
     /** Records an event unless it says what the last repeated one said (a refusal holds for as long as its cause). */
@@ -387,35 +400,38 @@ public class Witness {
     }
 
     public Snapshot snapshot() {
-        Map<String, RegionView> views = new java.util.LinkedHashMap<>();
+        Map<String, RegionView> views = new LinkedHashMap<>();
         Instant now = clock.instant();
+        long grace = config.witness().grace().toMillis();
         for (String region : config.regions()) {
+            LatestApi api = latestApi.get(region);
+            boolean apiOk = api != null && api.seenAt() != null && Duration.between(api.seenAt(), now).toMillis() < grace;
+            String designated = api == null || api.cluster() == null ? null : api.cluster().designated();
+            String phase = api == null || api.cluster() == null ? null : api.cluster().phase();
+            String apiError = apiOk || api == null ? null : api.error();
             Latest l = latest.get(region);
             if (l == null || l.view() == null) {
-                views.put(region, new RegionView(false, "unknown", "unknown", null, null, l == null ? null : l.error()));
+                views.put(region, new RegionView(false, "unknown", "unknown", null, null, l == null ? null : l.error(), apiOk, designated,
+                        phase, apiError));
                 continue;
             }
             DatabaseView v = l.view();
             long silence = Duration.between(l.seenAt(), now).toMillis();
-            boolean ok = silence < config.witness().grace().toMillis();
+            boolean ok = silence < grace;
             String other = config.regions().stream().filter(r -> !r.equals(region)).findFirst().orElseThrow();
             Long lag = v.primary() ? v.standby(FailoverPolicy.standbyName(other)).map(DatabaseView.Standby::replayLagBytes).orElse(null)
                     : null;
             String replication = v.primary() ? (v.synchronous() ? "sync" : "async") : (v.receiving() ? "streaming" : "not streaming");
-            views.put(region, new RegionView(ok, v.primary() ? "primary" : "standby", replication, lag, silence, ok ? null : l.error()));
+            views.put(region, new RegionView(ok, v.primary() ? "primary" : "standby", replication, lag, silence, ok ? null : l.error(),
+                    apiOk, designated, phase, apiError));
         }
-        return new Snapshot(config.witness().enabled(), state, views, lastDecision);
+        return new Snapshot(config.witness().enabled(), actuator == null ? null : actuator.state(), views, lastDecision);
     }
 
     private static Thread start(Runnable r, String name) {
-        Thread t = daemon(r, name);
-        t.start();
-        return t;
-    }
-
-    private static Thread daemon(Runnable r, String name) {
         Thread t = new Thread(r, name);
         t.setDaemon(true);
+        t.start();
         return t;
     }
 

@@ -15,8 +15,7 @@ class FailoverPolicyTest {
 
     static final Duration GRACE = Duration.ofSeconds(1);
     static final Duration SILENCE = Duration.ofMillis(1500);
-    final FailoverPolicy policy = new FailoverPolicy(new FailoverPolicy.Settings(GRACE, SILENCE, Duration.ofMillis(1200),
-            Duration.ofSeconds(5)));
+    final FailoverPolicy policy = new FailoverPolicy(new FailoverPolicy.Settings(GRACE, SILENCE, Duration.ofMillis(1200)));
     static final Instant T0 = Instant.parse("2026-12-01T00:00:00Z");
 
     static WitnessState aPrimaryBSync() {
@@ -46,12 +45,28 @@ class FailoverPolicyTest {
         return new DatabaseView(region, true, "", List.of(), false, null, upstream);
     }
 
+    /** A Cluster designating {@code primary}. */
+    static ClusterView designating(String primary) {
+        return new ClusterView(primary, true, "Cluster in healthy state", "", "test", "1");
+    }
+
+    /** A region whose database and API server answer; its Cluster's designation unknown. */
     static Observed up(DatabaseView view, Duration replicationSilence) {
         return new Observed(view.region(), view, Duration.ofMillis(100), replicationSilence);
     }
 
+    static Observed up(DatabaseView view, Duration replicationSilence, String designated) {
+        return new Observed(view.region(), view, Duration.ofMillis(100), replicationSilence, designating(designated), Duration.ofMillis(100));
+    }
+
+    /** A region lost whole: database and API server silent for {@code silence}. */
     static Observed lost(String region, DatabaseView lastSeen, Duration silence) {
-        return new Observed(region, lastSeen, silence, Duration.ofDays(1));
+        return new Observed(region, lastSeen, silence, Duration.ofDays(1), designating(region), silence);
+    }
+
+    /** A region whose database is silent for {@code silence} while its API server answers. */
+    static Observed databaseLost(String region, DatabaseView lastSeen, Duration silence) {
+        return new Observed(region, lastSeen, silence, Duration.ofDays(1), designating(region), Duration.ofMillis(100));
     }
 
     @Test
@@ -125,39 +140,86 @@ class FailoverPolicyTest {
     }
 
     @Test
-    void fencesAnOldPrimaryThatComesBackStillAcceptingWrites() {
+    void demotesAnOldPrimaryWhoseClusterStillDesignatesItselfWhenItsApiServerAnswersAgain() {
         WitnessState bPrimary = new WitnessState(2, "region-b", Map.of("region-a", false), T0, T0, "failover");
-        Decision d = policy.decide(bPrimary, up(syncPrimary("region-a", "region-b", "sync", 0, 10), Duration.ofSeconds(9)),
-                up(asyncPrimary("region-b", List.of()), Duration.ofSeconds(9)));
-        assertThat(d).isInstanceOfSatisfying(FailoverPolicy.Fence.class, f -> {
+        Decision d = policy.decide(bPrimary, up(syncPrimary("region-a", "region-b", "sync", 0, 10), Duration.ofSeconds(9), "region-a"),
+                up(asyncPrimary("region-b", List.of()), Duration.ofSeconds(9), "region-b"));
+        assertThat(d).isInstanceOfSatisfying(FailoverPolicy.Designate.class, f -> {
             assertThat(f.region()).isEqualTo("region-a");
             assertThat(f.primary()).isEqualTo("region-b");
         });
     }
 
     @Test
-    void reSeedsAReturningOldPrimaryThatFollowsNobody() {
+    void leavesADemotedRegionToItsOperatorOnceItsClusterDesignatesThePrimary() {
         WitnessState bPrimary = new WitnessState(2, "region-b", Map.of("region-a", false), T0, T0, "failover");
-        Decision d = policy.decide(bPrimary, up(orphanStandby("region-a", null), Duration.ofMillis(300)),
-                up(asyncPrimary("region-b", List.of()), Duration.ofSeconds(9)));
-        assertThat(d).isInstanceOfSatisfying(FailoverPolicy.Rejoin.class, r -> assertThat(r.primary()).isEqualTo("region-b"));
+        // region-a's database still answers as a primary (its operator has fenced it and waits to rebuild it): no new patch.
+        Decision d = policy.decide(bPrimary, up(asyncPrimary("region-a", List.of()), Duration.ofSeconds(9), "region-b"),
+                up(asyncPrimary("region-b", List.of()), Duration.ofSeconds(9), "region-b"));
+        assertThat(d).isNotInstanceOf(FailoverPolicy.Designate.class);
     }
 
     @Test
-    void givesAStandbyThatLostItsStreamTimeToReconnectBeforeReSeedingIt() {
-        Decision soon = policy.decide(aPrimaryBAsync(), up(asyncPrimary("region-a", List.of()), Duration.ZERO),
-                up(orphanStandby("region-b", "postgres.region-a"), Duration.ofSeconds(2)));
-        assertThat(soon).isInstanceOf(FailoverPolicy.Nothing.class);
-        Decision later = policy.decide(aPrimaryBAsync(), up(asyncPrimary("region-a", List.of()), Duration.ZERO),
-                up(orphanStandby("region-b", "postgres.region-a"), Duration.ofSeconds(6)));
-        assertThat(later).isInstanceOf(FailoverPolicy.Rejoin.class);
+    void finishesAPromotionThatACrashCutShort() {
+        // The witness saved region-b as primary (epoch 2), then died before patching region-b's Cluster.
+        WitnessState bPrimary = new WitnessState(2, "region-b", Map.of("region-a", false), T0, T0, "failover");
+        Decision d = policy.decide(bPrimary, lost("region-a", syncPrimary("region-a", "region-b", "sync", 0, 10), Duration.ofSeconds(30)),
+                up(orphanStandby("region-b", "postgres.region-a"), Duration.ofSeconds(30), "region-a"));
+        assertThat(d).isInstanceOfSatisfying(FailoverPolicy.Designate.class, f -> {
+            assertThat(f.region()).isEqualTo("region-b");
+            assertThat(f.primary()).isEqualTo("region-b");
+        });
     }
 
     @Test
-    void resumesThePrimaryItMadeWhenItComesBackReadOnlyAfterAPowerLoss() {
-        Decision d = policy.decide(aPrimaryBSync(), up(orphanStandby("region-a", null), Duration.ZERO),
-                up(streamingStandby("region-b"), Duration.ofSeconds(3)));
-        assertThat(d).isInstanceOf(FailoverPolicy.Resume.class);
+    void leavesAPrimaryThatIsBackReadOnlyToItsOperator() {
+        Decision d = policy.decide(aPrimaryBSync(), up(orphanStandby("region-a", null), Duration.ZERO, "region-a"),
+                up(streamingStandby("region-b"), Duration.ofSeconds(3), "region-a"));
+        assertThat(d).isInstanceOf(FailoverPolicy.Nothing.class);
+        assertThat(d.reason()).contains("operator resumes it");
+    }
+
+    @Test
+    void demotesTheLostDatabaseThroughItsApiServerWhenOnlyTheDatabaseIsLost() {
+        Decision d = policy.decide(aPrimaryBSync(), databaseLost("region-a", syncPrimary("region-a", "region-b", "sync", 0, 10),
+                Duration.ofMillis(1200)), up(orphanStandby("region-b", "postgres.region-a"), Duration.ofMillis(1600), "region-a"));
+        assertThat(d).isInstanceOfSatisfying(FailoverPolicy.Promote.class, p -> assertThat(p.demoteLostFirst()).isTrue());
+        Decision whole = policy.decide(aPrimaryBSync(), lost("region-a", syncPrimary("region-a", "region-b", "sync", 0, 10),
+                Duration.ofMillis(1200)), up(orphanStandby("region-b", "postgres.region-a"), Duration.ofMillis(1600), "region-a"));
+        assertThat(whole).isInstanceOfSatisfying(FailoverPolicy.Promote.class, p -> {
+            assertThat(p.demoteLostFirst()).isFalse();
+            assertThat(p.reason()).contains("the region is lost");
+        });
+    }
+
+    @Test
+    void refusesToPromoteAStandbyWhoseApiServerItCannotReach() {
+        Observed bNoApi = new Observed("region-b", orphanStandby("region-b", "postgres.region-a"), Duration.ofMillis(100),
+                Duration.ofMillis(1600), designating("region-a"), Duration.ofSeconds(5));
+        Decision d = policy.decide(aPrimaryBSync(), databaseLost("region-a", syncPrimary("region-a", "region-b", "sync", 0, 10),
+                Duration.ofMillis(1200)), bNoApi);
+        assertThat(d).isInstanceOfSatisfying(FailoverPolicy.Refuse.class, r -> assertThat(r.reason()).contains("API server"));
+    }
+
+    @Test
+    void doesNothingAtAllWhenItReachesNeitherRegionsApiServer() {
+        // Even with the primary's database silent to the witness and to the standby: the witness is likely the one cut off.
+        Observed bNoApi = new Observed("region-b", orphanStandby("region-b", "postgres.region-a"), Duration.ofMillis(100),
+                Duration.ofMillis(1600), designating("region-a"), Duration.ofSeconds(5));
+        Decision d = policy.decide(aPrimaryBSync(), lost("region-a", syncPrimary("region-a", "region-b", "sync", 0, 10),
+                Duration.ofSeconds(5)), bNoApi);
+        assertThat(d).isInstanceOf(FailoverPolicy.Nothing.class);
+        assertThat(d.reason()).contains("neither region's API server");
+    }
+
+    @Test
+    void cannotDegradeWithoutThePrimarysApiServerAndSaysSo() {
+        DatabaseView primary = new DatabaseView("region-a", false, "\"region_b\"", List.of(), false, null, null);
+        Observed aNoApi = new Observed("region-a", primary, Duration.ofMillis(100), Duration.ofMillis(1600), designating("region-a"),
+                Duration.ofSeconds(5));
+        Observed bGone = new Observed("region-b", null, Duration.ofDays(1), Duration.ofDays(1), designating("region-a"), Duration.ofMillis(100));
+        Decision d = policy.decide(aPrimaryBSync(), aNoApi, bGone);
+        assertThat(d).isInstanceOf(FailoverPolicy.Alarm.class);
     }
 
     @Test
