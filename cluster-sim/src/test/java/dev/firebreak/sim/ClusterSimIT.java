@@ -336,11 +336,31 @@ class ClusterSimIT {
                     assertThat(refused.headers().firstValue("WWW-Authenticate")).hasValue("Bearer");
                 }
             }
-            // A region's database operator rebuilds only for the witness's identity or an admin.
-            String operator = "http://" + service("region-b", "postgres-operator") + "/rejoin";
-            assertThat(call("POST", operator, null, null, "{\"primary\":\"region-a\"}").statusCode()).isEqualTo(401);
-            assertThat(call("POST", operator, "forged.token.here", null, "{\"primary\":\"region-a\"}").statusCode()).isEqualTo(401);
-            assertThat(call("POST", operator, token, null, "{\"primary\":\"region-a\"}").statusCode()).as("a user's token").isEqualTo(403);
+            // The witness's credential for a region (the Secret in the global site) may get and patch that region's Cluster, nothing else.
+            String kubeconfig = new String(java.util.Base64.getDecoder().decode(kubectl("global", "get", "secret", "witness-api-region-b", "-n",
+                    "firebreak", "-o", "jsonpath={.data.kubeconfig}")), StandardCharsets.UTF_8);
+            Path witnessConfig = Files.writeString(Files.createTempFile("witness-region-b", ".kubeconfig"), kubeconfig);
+            java.util.function.Function<List<String>, String> canI = what -> {
+                List<String> argv = new java.util.ArrayList<>(List.of("kubectl", "--kubeconfig", witnessConfig.toString(), "--server",
+                        sim.status().controlPlanes().stream().filter(c -> c.cluster().equals("region-b")).findFirst().orElseThrow().apiServer(),
+                        "--tls-server-name", "kubernetes.region-b.firebreak.internal", "auth", "can-i", "-n", "firebreak"));
+                argv.addAll(what);
+                try {
+                    Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
+                    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+                    p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS);
+                    return out;
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            };
+            assertThat(canI.apply(List.of("patch", "clusters.postgresql.cnpg.io/firebreak-db"))).isEqualTo("yes");
+            assertThat(canI.apply(List.of("get", "clusters.postgresql.cnpg.io/firebreak-db"))).isEqualTo("yes");
+            for (List<String> not : List.of(List.of("delete", "clusters.postgresql.cnpg.io/firebreak-db"), List.of("get", "secrets"),
+                    List.of("patch", "clusters.postgresql.cnpg.io/other"), List.of("patch", "clusters.postgresql.cnpg.io/firebreak-db",
+                            "--subresource=status"), List.of("delete", "pods"), List.of("create", "deployments"))) {
+                assertThat(canI.apply(not)).as("the witness may not " + not).startsWith("no");
+            }
             SimStatus after = sim.status();
             assertThat(after.ready()).isTrue();
             assertThat(after.links()).allSatisfy(l -> assertThat(l.fault()).isEqualTo(LinkFault.NONE));
