@@ -58,6 +58,23 @@ final class Actuator {
         return pending;
     }
 
+    /** Carries out what {@code decision} asks of the Cluster objects and the saved state (refusals and alarms are the caller's to report). */
+    void carryOut(FailoverPolicy.Decision decision, Instant now) throws RegionApi.Unanswered {
+        if (decision instanceof FailoverPolicy.Adopt a) {
+            adopt(a, now);
+        } else if (decision instanceof FailoverPolicy.Promote p) {
+            promote(p, now);
+        } else if (decision instanceof FailoverPolicy.Degrade d) {
+            degrade(d, now);
+        } else if (decision instanceof FailoverPolicy.RestoreSync r) {
+            restoreSync(r);
+        } else if (decision instanceof FailoverPolicy.ConfirmSync c) {
+            confirmSync(c, now);
+        } else if (decision instanceof FailoverPolicy.Designate d) {
+            designate(d);
+        }
+    }
+
     void adopt(FailoverPolicy.Adopt a, Instant now) {
         save(new WitnessState(1, a.primary(), Map.of(a.standby(), a.standbyEligible()), a.standbyEligible() ? null : now, now, a.reason()));
         log.record(Kind.ADOPTED, a.primary(), a.reason());

@@ -169,6 +169,9 @@ public final class FailoverPolicy {
                 return new Alarm(p.region() + " has not heard its synchronous standby " + s.region() + " for " + millis(p.replicationSilence())
                         + " and its API server does not answer the witness: its commits wait until one of them is back");
             }
+            if (silent && p.cluster() != null && !p.cluster().synchronous()) {
+                return new Nothing(p.region() + "'s Cluster is asynchronous already; its operator is applying it");
+            }
             if (silent) {
                 return new Degrade(p.region(), s.region(), p.region() + " has not heard its synchronous standby " + s.region() + " for "
                         + millis(p.replicationSilence()) + ": commits would wait forever");
@@ -177,7 +180,7 @@ public final class FailoverPolicy {
                 return new ConfirmSync(s.region(), s.region() + " is a synchronous standby of " + p.region() + " again");
             }
         } else if (standby.isPresent() && standby.get().streaming() && standby.get().replayLagBytes() == 0 && !silent
-                && p.apiReachable(settings.grace())) {
+                && p.apiReachable(settings.grace()) && (p.cluster() == null || !p.cluster().synchronous())) {
             return new RestoreSync(p.region(), s.region(), s.region() + " streams from " + p.region() + " and has caught up");
         }
         return new Nothing("steady");

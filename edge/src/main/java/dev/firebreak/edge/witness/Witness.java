@@ -266,32 +266,22 @@ public class Witness {
     }
 
     private void apply(Decision decision, Instant now) {
+        if (decision instanceof FailoverPolicy.Nothing) {
+            lastRepeated = null;
+        } else if (decision instanceof FailoverPolicy.Refuse r) {
+            repeatedEvent(Kind.PROMOTION_REFUSED, r.region(), r.reason());
+        } else if (decision instanceof FailoverPolicy.Alarm a) {
+            repeatedEvent(Kind.ALARM, null, a.reason());
+        } else if (decision instanceof FailoverPolicy.Adopt a) {
+            health.primaryRegion(a.primary());
+        } else if (decision instanceof FailoverPolicy.Promote p) {
+            events.record(Kind.REGION_LOST, p.lost(), null, p.reason());
+            health.primaryRegion(p.region());
+        } else if (decision instanceof FailoverPolicy.Designate d && !d.region().equals(d.primary())) {
+            events.record(Kind.DEMOTED, d.region(), "postgres", d.reason() + ": designating " + d.primary() + " there");
+        }
         try {
-            if (decision instanceof FailoverPolicy.Nothing) {
-                lastRepeated = null;
-            } else if (decision instanceof FailoverPolicy.Adopt a) {
-                actuator.adopt(a, now);
-                health.primaryRegion(a.primary());
-            } else if (decision instanceof FailoverPolicy.Promote p) {
-                events.record(Kind.REGION_LOST, p.lost(), null, p.reason());
-                health.primaryRegion(p.region());
-                actuator.promote(p, now);
-            } else if (decision instanceof FailoverPolicy.Refuse r) {
-                repeatedEvent(Kind.PROMOTION_REFUSED, r.region(), r.reason());
-            } else if (decision instanceof FailoverPolicy.Degrade d) {
-                actuator.degrade(d, now);
-            } else if (decision instanceof FailoverPolicy.RestoreSync r) {
-                actuator.restoreSync(r);
-            } else if (decision instanceof FailoverPolicy.ConfirmSync c) {
-                actuator.confirmSync(c, now);
-            } else if (decision instanceof FailoverPolicy.Designate d) {
-                if (!d.region().equals(d.primary())) {
-                    events.record(Kind.DEMOTED, d.region(), "postgres", d.reason() + ": designating " + d.primary() + " there");
-                }
-                actuator.designate(d);
-            } else if (decision instanceof FailoverPolicy.Alarm a) {
-                repeatedEvent(Kind.ALARM, null, a.reason());
-            }
+            actuator.carryOut(decision, now);
         } catch (RegionApi.Unanswered e) {
             repeatedEvent(Kind.ALARM, null, decision.getClass().getSimpleName() + " failed: " + e.getMessage() + "; retrying");
         }

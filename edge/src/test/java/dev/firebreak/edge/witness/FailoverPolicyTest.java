@@ -132,6 +132,20 @@ class FailoverPolicyTest {
     }
 
     @Test
+    void asksOnceAndLeavesTheRestToTheOperator() {
+        var caughtUp = new DatabaseView.Standby("region_b", "streaming", "async", 0, 10);
+        Observed alreadyAsked = new Observed("region-a", asyncPrimary("region-a", List.of(caughtUp)), Duration.ofMillis(100), Duration.ZERO,
+                designating("region-a"), Duration.ofMillis(100));
+        assertThat(policy.decide(aPrimaryBAsync(), alreadyAsked, up(streamingStandby("region-b"), Duration.ZERO)))
+                .as("the Cluster says synchronous already").isInstanceOf(FailoverPolicy.Nothing.class);
+        DatabaseView stillSync = new DatabaseView("region-a", false, "\"region_b\"", List.of(), false, null, null);
+        Observed degraded = new Observed("region-a", stillSync, Duration.ofMillis(100), Duration.ofMillis(1600),
+                new ClusterView("region-a", false, "", "", "", "2"), Duration.ofMillis(100));
+        assertThat(policy.decide(aPrimaryBSync(), degraded, lost("region-b", null, Duration.ofDays(1))))
+                .as("the Cluster says asynchronous already").isInstanceOf(FailoverPolicy.Nothing.class);
+    }
+
+    @Test
     void makesTheStandbyEligibleAgainOnlyWhenThePrimaryReportsItSynchronous() {
         assertThat(policy.decide(aPrimaryBAsync(), up(syncPrimary("region-a", "region-b", "potential", 0, 10), Duration.ZERO),
                 up(streamingStandby("region-b"), Duration.ZERO))).isInstanceOf(FailoverPolicy.Nothing.class);
@@ -192,10 +206,15 @@ class FailoverPolicyTest {
         });
     }
 
+    /** region-b's standby, its primary silent for 1.6 s, its API server silent to the witness for 5 s. */
+    static Observed orphanWithoutApi() {
+        return new Observed("region-b", orphanStandby("region-b", "postgres.region-a"), Duration.ofMillis(100), Duration.ofMillis(1600),
+                designating("region-a"), Duration.ofSeconds(5));
+    }
+
     @Test
     void refusesToPromoteAStandbyWhoseApiServerItCannotReach() {
-        Observed bNoApi = new Observed("region-b", orphanStandby("region-b", "postgres.region-a"), Duration.ofMillis(100),
-                Duration.ofMillis(1600), designating("region-a"), Duration.ofSeconds(5));
+        Observed bNoApi = orphanWithoutApi();
         Decision d = policy.decide(aPrimaryBSync(), databaseLost("region-a", syncPrimary("region-a", "region-b", "sync", 0, 10),
                 Duration.ofMillis(1200)), bNoApi);
         assertThat(d).isInstanceOfSatisfying(FailoverPolicy.Refuse.class, r -> assertThat(r.reason()).contains("API server"));
@@ -204,8 +223,7 @@ class FailoverPolicyTest {
     @Test
     void doesNothingAtAllWhenItReachesNeitherRegionsApiServer() {
         // Even with the primary's database silent to the witness and to the standby: the witness is likely the one cut off.
-        Observed bNoApi = new Observed("region-b", orphanStandby("region-b", "postgres.region-a"), Duration.ofMillis(100),
-                Duration.ofMillis(1600), designating("region-a"), Duration.ofSeconds(5));
+        Observed bNoApi = orphanWithoutApi();
         Decision d = policy.decide(aPrimaryBSync(), lost("region-a", syncPrimary("region-a", "region-b", "sync", 0, 10),
                 Duration.ofSeconds(5)), bNoApi);
         assertThat(d).isInstanceOf(FailoverPolicy.Nothing.class);

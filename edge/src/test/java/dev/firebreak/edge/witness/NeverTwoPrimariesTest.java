@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -119,22 +118,7 @@ class NeverTwoPrimariesTest {
         Path stateFile = dir.resolve("state.json");
         Files.deleteIfExists(stateFile);
         Instant[] now = {Instant.parse("2026-12-07T00:00:00Z")};
-        Clock clock = new Clock() {
-            @Override
-            public java.time.ZoneId getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(java.time.ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return now[0];
-            }
-        };
+        Clock clock = Clock.systemUTC(); // only for when patches were sent; the rounds' time is now[0]
         FailoverPolicy policy = new FailoverPolicy(new FailoverPolicy.Settings(GRACE, Duration.ofMillis(1500), Duration.ofMillis(1200)));
         Map<String, ClusterApi> apis = Map.of("region-a", api("region-a"), "region-b", api("region-b"));
         Actuator actuator = newWitness(apis, stateFile, clock);
@@ -199,22 +183,9 @@ class NeverTwoPrimariesTest {
                 Duration.ofMillis(100), streaming ? Duration.ZERO : Duration.ofSeconds(30), cluster, apiSilence);
     }
 
-    /** What {@code Witness.apply} does with a decision. */
-    static void apply(Actuator actuator, Decision d, Instant now) throws RegionApi.Unanswered {
+    static void apply(Actuator actuator, Decision d, Instant now) {
         try {
-            if (d instanceof FailoverPolicy.Adopt a) {
-                actuator.adopt(a, now);
-            } else if (d instanceof FailoverPolicy.Promote p) {
-                actuator.promote(p, now);
-            } else if (d instanceof FailoverPolicy.Degrade g) {
-                actuator.degrade(g, now);
-            } else if (d instanceof FailoverPolicy.RestoreSync r) {
-                actuator.restoreSync(r);
-            } else if (d instanceof FailoverPolicy.ConfirmSync c) {
-                actuator.confirmSync(c, now);
-            } else if (d instanceof FailoverPolicy.Designate g) {
-                actuator.designate(g);
-            }
+            actuator.carryOut(d, now);
         } catch (RegionApi.Unanswered e) {
             // retried next round, as the witness does
         }

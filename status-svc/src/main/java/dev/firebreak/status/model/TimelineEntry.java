@@ -19,11 +19,13 @@ public record TimelineEntry(Instant at, String source, String kind, String regio
 
     /**
      * Observations that come and go with every flap: a service or its breaker changing state, the
-     * edge sending traffic after it, the witness losing or regaining sight of a database. Every
-     * other kind is a milestone (a decision of the edge, the edge itself going or returning).
+     * edge sending traffic after it, the witness losing or regaining sight of a database or an API
+     * server, or a patch it sent (the decision it carries out is the milestone). Every other kind is
+     * a milestone (a decision of the edge, the edge itself going or returning).
      */
     private static final Set<String> ROUTINE = Set.of("SERVICE_DOWN", "SERVICE_UP", "TRAFFIC_SWITCHED", "BREAKER_OPEN",
-            "BREAKER_HALF_OPEN", "BREAKER_CLOSED", "BREAKER_IDLE", "DATABASE_UNREACHABLE", "DATABASE_REACHABLE");
+            "BREAKER_HALF_OPEN", "BREAKER_CLOSED", "BREAKER_IDLE", "DATABASE_UNREACHABLE", "DATABASE_REACHABLE", "API_UNREACHABLE",
+            "API_REACHABLE", "CLUSTER_PATCHED");
 
     /** Whether an incident's timeline must always show this entry, however many others it holds. */
     @JsonIgnore
