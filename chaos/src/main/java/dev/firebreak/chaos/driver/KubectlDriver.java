@@ -115,8 +115,8 @@ public final class KubectlDriver implements Driver {
                     null);
             case LINK_FAULT -> {
                 if (step.service() != null) {
-                    throw new UnsupportedOperationException("A fault on one Service's path (" + step.service() + ") needs a NetworkChaos "
-                            + "with that address as its externalTarget on real clusters; only the simulator's WAN has it built in");
+                    apiServerPath(step);
+                    return;
                 }
                 if (step.fault().equals("reset")) {
                     throw new UnsupportedOperationException("Chaos Mesh has no connection reset; use blackhole (partition) on real clusters");
@@ -157,6 +157,38 @@ public final class KubectlDriver implements Driver {
             }
             // On real clusters the database is CloudNativePG's: the planned switchover is its demote/promote with a token.
             case SWITCHOVER -> commands.run(List.of(WITNESS_ACTIONS, "switchover", step.to()), null);
+        }
+    }
+
+    /**
+     * The path from one site to another's API server (the only Service path kind can cut alone):
+     * an iptables rule in the first site's node drops what its pods send to the other's
+     * control-plane node on 6443 ({@code -I} to cut, {@code -D} to heal), both ways round.
+     */
+    private void apiServerPath(Step step) {
+        if (!step.service().equals("kubernetes")) {
+            throw new UnsupportedOperationException("On kind only the path to a site's API server (service: kubernetes) can be cut alone, not "
+                    + step.service());
+        }
+        for (int i = 0; i < 2; i++) {
+            String from = step.between().get(i);
+            String to = step.between().get(1 - i);
+            String ip = commands.run(List.of("docker", "inspect", "-f", "{{with index .NetworkSettings.Networks \"kind\"}}{{.IPAddress}}{{end}}",
+                    to + "-control-plane"), null).strip();
+            if (ip.isEmpty()) {
+                throw new IllegalStateException("No address of " + to + "-control-plane on the kind network");
+            }
+            List<String> rule = List.of("FORWARD", "-d", ip, "-p", "tcp", "--dport", "6443", "-j", "DROP");
+            if (step.fault().equals("none")) {
+                // Delete every copy of the rule; iptables exits non-zero once none is left.
+                List<String> argv = new ArrayList<>(List.of("docker", "exec", from + "-control-plane", "sh", "-c",
+                        "while iptables -D " + String.join(" ", rule) + " 2>/dev/null; do :; done"));
+                commands.run(argv, null);
+            } else {
+                List<String> argv = new ArrayList<>(List.of("docker", "exec", from + "-control-plane", "iptables", "-I"));
+                argv.addAll(rule);
+                commands.run(argv, null);
+            }
         }
     }
 

@@ -166,13 +166,31 @@ class KubectlDriverTest {
                 .as("the driver's %s %s→%s against %s", action, from, to, file).isEqualTo(yaml.readTree(file.toFile()));
     }
 
+    @org.junit.jupiter.api.Test
+    void theWitnessLosesARegionsApiServerOnKindByAnIptablesRuleInTheGlobalNode() {
+        answers.put("docker inspect -f {{with index .NetworkSettings.Networks \"kind\"}}{{.IPAddress}}{{end}} region-a-control-plane", "172.18.0.3\n");
+        answers.put("docker inspect -f {{with index .NetworkSettings.Networks \"kind\"}}{{.IPAddress}}{{end}} global-control-plane", "172.18.0.2\n");
+        driver.apply(step("action: link-fault\nbetween: [global, region-a]\nservice: kubernetes\nfault: blackhole"));
+        assertThat(ran).contains("docker exec global-control-plane iptables -I FORWARD -d 172.18.0.3 -p tcp --dport 6443 -j DROP",
+                "docker exec region-a-control-plane iptables -I FORWARD -d 172.18.0.2 -p tcp --dport 6443 -j DROP");
+        ran.clear();
+        driver.apply(step("action: link-fault\nbetween: [global, region-a]\nservice: kubernetes\nfault: none"));
+        assertThat(ran).anyMatch(l -> l.startsWith("docker exec global-control-plane sh -c while iptables -D FORWARD -d 172.18.0.3"));
+    }
+
     /** Every shipped experiment runs on real clusters: each step and rollback has kubectl (or docker, or Chaos Mesh) commands. */
     @org.junit.jupiter.params.ParameterizedTest
     @org.junit.jupiter.params.provider.ValueSource(strings = {"region-a-fire", "region-b-fire", "global-site-loss", "region-partition",
-            "database-primary-loss", "pod-kill", "wan-latency", "payment-outage"})
+            "database-primary-loss", "pod-kill", "wan-latency", "payment-outage", "witness-loses-a-region-api", "witness-loses-both-apis",
+            "etcd-loss"})
     void everyShippedExperimentHasItsCommandsOnRealClusters(String name) {
         answers.put("kind get nodes --name region-b", "region-b-control-plane\n");
         answers.put("kind get nodes --name global", "global-control-plane\n");
+        int n = 2;
+        for (String site : List.of("global", "region-a", "region-b")) {
+            answers.put("docker inspect -f {{with index .NetworkSettings.Networks \"kind\"}}{{.IPAddress}}{{end}} " + site + "-control-plane",
+                    "172.18.0." + n++ + "\n");
+        }
         for (String svc : List.of("messaging-svc", "taxi-svc", "status-svc")) {
             for (String region : List.of("region-a", "region-b")) {
                 answers.put("kubectl --context kind-" + region + " -n firebreak get pods -l app.kubernetes.io/name=" + svc
