@@ -227,23 +227,23 @@ public class Witness {
 
     private void noticeReachability(FailoverPolicy.Observed o) {
         Duration grace = config.witness().grace();
-        boolean now = o.view() != null && o.silence().compareTo(grace) < 0;
-        Boolean before = reachable.put(o.region(), now);
+        Latest db = latest.get(o.region());
+        noticeChange(reachable, o, "postgres", "database", o.view() != null && o.silence().compareTo(grace) < 0, o.silence(),
+                db == null ? null : db.error(), Kind.DATABASE_REACHABLE, Kind.DATABASE_UNREACHABLE);
+        LatestApi api = latestApi.get(o.region());
+        noticeChange(apiReachable, o, "kube-apiserver", "API server", o.apiSilence().compareTo(grace) < 0, o.apiSilence(),
+                api == null ? null : api.error(), Kind.API_REACHABLE, Kind.API_UNREACHABLE);
+    }
+
+    /** Records an event when {@code what} of a region changes from reachable to not, or back. */
+    private void noticeChange(Map<String, Boolean> seen, FailoverPolicy.Observed o, String service, String what, boolean now,
+            Duration silence, String error, Kind back, Kind gone) {
+        Boolean before = seen.put(o.region(), now);
         if (before != null && before != now) {
-            Latest l = latest.get(o.region());
-            events.record(now ? Kind.DATABASE_REACHABLE : Kind.DATABASE_UNREACHABLE, o.region(), "postgres", now
-                    ? "The witness reaches " + o.region() + "'s database again"
-                    : "No answer from " + o.region() + "'s database for " + o.silence().toMillis() + " ms"
-                            + (l != null && l.error() != null ? " (" + l.error() + ")" : ""));
-        }
-        boolean api = o.apiSilence().compareTo(grace) < 0;
-        Boolean apiBefore = apiReachable.put(o.region(), api);
-        if (apiBefore != null && apiBefore != api) {
-            LatestApi l = latestApi.get(o.region());
-            events.record(api ? Kind.API_REACHABLE : Kind.API_UNREACHABLE, o.region(), "kube-apiserver", api
-                    ? "The witness reaches " + o.region() + "'s API server again"
-                    : "No answer from " + o.region() + "'s API server for " + o.apiSilence().toMillis() + " ms"
-                            + (l != null && l.error() != null ? " (" + l.error() + ")" : ""));
+            events.record(now ? back : gone, o.region(), service, now
+                    ? "The witness reaches " + o.region() + "'s " + what + " again"
+                    : "No answer from " + o.region() + "'s " + what + " for " + silence.toMillis() + " ms"
+                            + (error != null ? " (" + error + ")" : ""));
         }
     }
 

@@ -14,9 +14,6 @@ public final class Roles {
     /** May deliver service notices to users (taxi-svc). */
     public static final String SEND_NOTICES = "notices:send";
 
-    /** May ask a region's database operator to rebuild that region's database (the edge's witness). */
-    public static final String DATABASE_FAILOVER = "databases:failover";
-
     /** Claim naming the merchant a charging service is bound to. */
     public static final String MERCHANT_CLAIM = "merchant";
 

@@ -19,13 +19,14 @@ public record ServiceIdentity(String service, Set<String> roles, Map<String, Obj
             Set.of(Roles.SERVICE, Roles.CHARGE_RIDES, Roles.SEND_NOTICES), Map.of(Roles.MERCHANT_CLAIM, "kakao-t"));
 
     /**
-     * The edge's failover witness asks a region's database operator to rebuild (re-seed) that
-     * region's database after a failover: the only thing it may do with its token.
+     * The edge's own identity: a service and nothing more. Its failover witness acts on the
+     * regions' databases through their Kubernetes API servers, with those clusters' credentials
+     * (docs/failover.md), never with a token of the installation.
      */
-    public static final ServiceIdentity WITNESS = new ServiceIdentity("edge", Set.of(Roles.SERVICE, Roles.DATABASE_FAILOVER), Map.of());
+    public static final ServiceIdentity EDGE = new ServiceIdentity("edge", Set.of(Roles.SERVICE), Map.of());
 
     /** Every service identity an installation mints. */
-    public static final List<ServiceIdentity> ALL = List.of(TAXI, WITNESS);
+    public static final List<ServiceIdentity> ALL = List.of(TAXI, EDGE);
 
     /** The JWT subject: {@code svc:<service>}, never a valid user id. */
     public String subject() {
