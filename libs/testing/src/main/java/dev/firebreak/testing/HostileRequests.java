@@ -74,8 +74,11 @@ public final class HostileRequests {
      * router in front of it ({@code http://edge/payments}, a region's ingress).
      */
     public static HostileRequests fromOpenApi(URI documentBase, URI sendBase) throws Exception {
-        HttpResponse<String> doc = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(documentBase.resolve("/q/openapi?format=json")).build(), HttpResponse.BodyHandlers.ofString());
+        // HTTP/1.1 and a deadline, as every other request here: the JDK client's default HTTP/2
+        // upgrade attempt on a cleartext connection once left a test waiting for ever in CI.
+        HttpResponse<String> doc = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(
+                HttpRequest.newBuilder(documentBase.resolve("/q/openapi?format=json")).timeout(Duration.ofSeconds(30)).build(),
+                HttpResponse.BodyHandlers.ofString());
         JsonNode root = JSON.readTree(doc.body());
         List<Operation> ops = new ArrayList<>();
         for (Iterator<Map.Entry<String, JsonNode>> paths = root.path("paths").fields(); paths.hasNext(); ) {
