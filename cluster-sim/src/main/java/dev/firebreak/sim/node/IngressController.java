@@ -2,7 +2,6 @@ package dev.firebreak.sim.node;
 
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Duration;
 
@@ -26,22 +25,8 @@ final class IngressController implements AutoCloseable {
     }
 
     void start() {
-        informer = client.network().v1().ingresses().inAnyNamespace().inform(new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(Ingress o) {
-                queue.add(KEY);
-            }
-
-            @Override
-            public void onUpdate(Ingress before, Ingress after) {
-                queue.add(KEY);
-            }
-
-            @Override
-            public void onDelete(Ingress o, boolean finalStateUnknown) {
-                queue.add(KEY);
-            }
-        }, Duration.ofMinutes(5).toMillis());
+        informer = client.network().v1().ingresses().inAnyNamespace().inform(queue.enqueueing(ingress -> KEY),
+                Duration.ofMinutes(5).toMillis());
     }
 
     @Override

@@ -9,7 +9,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import java.time.Clock;
@@ -62,22 +61,7 @@ final class PodController implements AutoCloseable {
     }
 
     void start() {
-        informer = client.pods().inAnyNamespace().inform(new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(io.fabric8.kubernetes.api.model.Pod pod) {
-                enqueue(pod);
-            }
-
-            @Override
-            public void onUpdate(io.fabric8.kubernetes.api.model.Pod before, io.fabric8.kubernetes.api.model.Pod after) {
-                enqueue(after);
-            }
-
-            @Override
-            public void onDelete(io.fabric8.kubernetes.api.model.Pod pod, boolean finalStateUnknown) {
-                enqueue(pod);
-            }
-        }, Duration.ofMinutes(5).toMillis());
+        informer = client.pods().inAnyNamespace().inform(queue.enqueueing(this::keyIfMine), Duration.ofMinutes(5).toMillis());
         // Pods that ran here before the agent (re)started: their keys are reconciled too.
         running.keySet().forEach(queue::add);
     }
@@ -87,12 +71,11 @@ final class PodController implements AutoCloseable {
         running.entrySet().stream().filter(e -> e.getValue().pod() == pod).map(Map.Entry::getKey).findFirst().ifPresent(queue::add);
     }
 
-    private void enqueue(io.fabric8.kubernetes.api.model.Pod pod) {
+    /** The pod's key if it is bound to one of these nodes or runs here; null otherwise. */
+    private String keyIfMine(io.fabric8.kubernetes.api.model.Pod pod) {
         String node = pod.getSpec() == null ? null : pod.getSpec().getNodeName();
         String key = Cache.metaNamespaceKeyFunc(pod);
-        if ((node != null && nodes.containsKey(node)) || running.containsKey(key)) {
-            queue.add(key);
-        }
+        return (node != null && nodes.containsKey(node)) || running.containsKey(key) ? key : null;
     }
 
     private void reconcile(String key) {

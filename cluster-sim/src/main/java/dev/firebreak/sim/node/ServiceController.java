@@ -6,7 +6,6 @@ import io.fabric8.kubernetes.api.model.discovery.v1beta1.Endpoint;
 import io.fabric8.kubernetes.api.model.discovery.v1beta1.EndpointPort;
 import io.fabric8.kubernetes.api.model.discovery.v1beta1.EndpointSlice;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.vertx.core.net.SocketAddress;
@@ -42,36 +41,11 @@ final class ServiceController implements AutoCloseable {
     }
 
     void start() {
-        services = client.services().inAnyNamespace().inform(handler(Cache::metaNamespaceKeyFunc), Duration.ofMinutes(5).toMillis());
-        slices = client.discovery().v1beta1().endpointSlices().inAnyNamespace().inform(handler(slice -> {
+        services = client.services().inAnyNamespace().inform(queue.enqueueing(Cache::metaNamespaceKeyFunc), Duration.ofMinutes(5).toMillis());
+        slices = client.discovery().v1beta1().endpointSlices().inAnyNamespace().inform(queue.enqueueing(slice -> {
             String service = Optional.ofNullable(slice.getMetadata().getLabels()).map(l -> l.get(SERVICE_NAME_LABEL)).orElse(null);
             return service == null ? null : slice.getMetadata().getNamespace() + "/" + service;
         }), Duration.ofMinutes(5).toMillis());
-    }
-
-    private <T> ResourceEventHandler<T> handler(java.util.function.Function<T, String> key) {
-        return new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(T o) {
-                add(key.apply(o));
-            }
-
-            @Override
-            public void onUpdate(T before, T after) {
-                add(key.apply(after));
-            }
-
-            @Override
-            public void onDelete(T o, boolean finalStateUnknown) {
-                add(key.apply(o));
-            }
-        };
-    }
-
-    private void add(String key) {
-        if (key != null) {
-            queue.add(key);
-        }
     }
 
     private void reconcile(String key) {

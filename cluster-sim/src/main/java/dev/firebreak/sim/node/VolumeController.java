@@ -6,7 +6,6 @@ import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import java.io.IOException;
@@ -40,21 +39,9 @@ final class VolumeController implements AutoCloseable {
     }
 
     void start() {
-        claims = client.persistentVolumeClaims().inAnyNamespace().inform(new ResourceEventHandler<>() {
-            @Override
-            public void onAdd(PersistentVolumeClaim c) {
-                queue.add(Cache.metaNamespaceKeyFunc(c));
-            }
-
-            @Override
-            public void onUpdate(PersistentVolumeClaim before, PersistentVolumeClaim after) {
-                queue.add(Cache.metaNamespaceKeyFunc(after));
-            }
-
-            @Override
-            public void onDelete(PersistentVolumeClaim c, boolean finalStateUnknown) {
-            }
-        }, Duration.ofMinutes(5).toMillis());
+        // A deleted claim's key reconciles to nothing (its claim is gone from the cache).
+        claims = client.persistentVolumeClaims().inAnyNamespace().inform(queue.enqueueing(Cache::metaNamespaceKeyFunc),
+                Duration.ofMinutes(5).toMillis());
     }
 
     /** The directory of the volume named {@code pv} (what a pod mounting a claim bound to it sees). */

@@ -1,5 +1,6 @@
 package dev.firebreak.sim.node;
 
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.Map;
@@ -9,6 +10,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.jboss.logging.Logger;
 
 /**
@@ -41,6 +43,35 @@ final class WorkQueue implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+    }
+
+    /**
+     * An informer's handler that adds the key {@code key} gives each added, changed or deleted object
+     * (its new state for a change); a null key adds nothing (an object this controller does not own).
+     */
+    <T> ResourceEventHandler<T> enqueueing(Function<T, String> key) {
+        return new ResourceEventHandler<>() {
+            @Override
+            public void onAdd(T o) {
+                addUnlessNull(key.apply(o));
+            }
+
+            @Override
+            public void onUpdate(T before, T after) {
+                addUnlessNull(key.apply(after));
+            }
+
+            @Override
+            public void onDelete(T o, boolean finalStateUnknown) {
+                addUnlessNull(key.apply(o));
+            }
+        };
+    }
+
+    private void addUnlessNull(String key) {
+        if (key != null) {
+            add(key);
+        }
     }
 
     /** Reconciles {@code key} soon (once, however often it is added before that). */
