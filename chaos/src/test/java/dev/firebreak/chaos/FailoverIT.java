@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.firebreak.chaos.history.History;
 import dev.firebreak.chaos.load.AckLog;
+import dev.firebreak.chaos.load.Clients;
 import dev.firebreak.chaos.load.Api;
 import dev.firebreak.chaos.load.LoadGenerator;
 import dev.firebreak.chaos.load.PaymentWorkload;
@@ -59,6 +61,7 @@ class FailoverIT {
     static int runs;
     /** Every run's writes: the users are shared, so their ledgers hold all of them. */
     static final AckLog WRITES = new AckLog();
+    static final History HISTORY = new History(System::nanoTime);
 
     @BeforeAll
     static void up() {
@@ -201,7 +204,8 @@ class FailoverIT {
     private static Run payments(int seconds, LongConsumer atSecond) {
         Recorder recorder = new Recorder(System.nanoTime());
         AckLog log = WRITES;
-        PaymentWorkload workload = new PaymentWorkload(api, edge, users, recorder, log, "fo" + (++runs), Retries.standard());
+        PaymentWorkload workload = new PaymentWorkload(new Clients(api, edge, recorder, log, HISTORY, Retries.standard()), users,
+                "fo" + (++runs));
         if (runs == 1) {
             workload.setup();
         }
@@ -211,7 +215,7 @@ class FailoverIT {
     }
 
     private static void assertExactlyOnce(Run run) {
-        Verification v = new PaymentVerifier(api, edge).verify(users, run.log(), admin, java.util.List.of());
+        Verification v = new PaymentVerifier(api, edge).verify(users, run.log(), admin, java.util.List.of(), HISTORY);
         assertThat(v.acknowledged()).as("payments acknowledged").isGreaterThan(50);
         assertThat(v.problems()).isEmpty();
         assertThat(v.lost()).isZero();

@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code ./firebreak load} and {@code ./firebreak drill}: traffic and chaos drills against the clusters (docs/experiments.md). */
-@Command(name = "firebreak", mixinStandardHelpOptions = true, subcommands = {LoadCommand.class, CompareCommand.class, OverheadCommand.class, DrillCommand.class},
+@Command(name = "firebreak", mixinStandardHelpOptions = true, subcommands = {LoadCommand.class, CompareCommand.class, OverheadCommand.class, DrillCommand.class,
+        CapacityCommand.class},
         description = "Load and drills against the simulated clusters started by ./firebreak up.")
 public final class ChaosCli {
 

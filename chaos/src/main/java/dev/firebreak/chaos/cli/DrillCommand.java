@@ -118,16 +118,18 @@ final class DrillCommand implements Callable<Integer> {
         } else {
             throw new IllegalArgumentException("--driver must be simulator or kubectl, not " + driverName);
         }
-        Report report = new Drill(experiment, driver, api, admin, out).run();
+        Drill drill = new Drill(experiment, driver, api, admin, out);
+        Report report = drill.run();
         if (dataOnly) {
             report = report.gradedOnData();
         }
         Path where = this.out != null ? this.out : root.project().resolve("target/drills").resolve(experiment.name() + "-"
                 + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         ReportWriter.write(report, where);
+        drill.history().write(where.resolve("history.jsonl"));
         out.println();
         out.print(ReportWriter.scorecard(report));
-        out.println("report: " + where.resolve("report.html") + " (and report.json, report.md)");
+        out.println("report: " + where.resolve("report.html") + " (and report.json, report.md, history.jsonl)");
         return report.passed() ? 0 : 1;
     }
 }

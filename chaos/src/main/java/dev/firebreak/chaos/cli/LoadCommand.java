@@ -1,6 +1,8 @@
 package dev.firebreak.chaos.cli;
 
+import dev.firebreak.chaos.history.History;
 import dev.firebreak.chaos.load.AckLog;
+import dev.firebreak.chaos.load.Clients;
 import dev.firebreak.chaos.load.Api;
 import dev.firebreak.chaos.load.LoadGenerator;
 import dev.firebreak.chaos.load.PaymentWorkload;
@@ -86,18 +88,19 @@ final class LoadCommand implements Callable<Integer> {
         String run = "load" + Long.toString(System.currentTimeMillis(), 36);
         out.printf("firebreak: %s users through %s (%s)%n", userCount, url != null ? url : target, base);
         Users users = new Users(api, where).create(run, userCount, Duration.ofSeconds(60));
-        Recorder recorder = Recorder.paused();
+        Recorder recorder = Recorder.paused().countFailuresAt(api.timeout());
         Recorder measured = recorder;
         AckLog log = new AckLog();
+        History history = new History(recorder::startNanos);
         Workload workload = reads ? new WalletReads(api, where, users, recorder)
-                : new PaymentWorkload(api, where, users, recorder, log, run, Retries.standard());
+                : new PaymentWorkload(new Clients(api, where, recorder, log, history, Retries.standard()), users, run);
         workload.setup();
         recorder.begin();
         startMillis = System.currentTimeMillis();
         out.printf("firebreak: %.0f %s/s for %d s%s%n", rate, reads ? "wallet reads" : "payments", seconds,
                 schedule.isEmpty() ? "" : ", faults " + faults);
         out.flush();
-        var result = new LoadGenerator(List.of(workload), 64).run(rate, Duration.ofSeconds(seconds), System.nanoTime(), second -> {
+        var result = new LoadGenerator(List.of(workload), 1024, recorder).run(rate, Duration.ofSeconds(seconds), System.nanoTime(), second -> {
             schedule.stream().filter(f -> f.second() == second).forEach(f -> CompletableFuture.runAsync(() -> {
                 out.printf("  %3ds  >>> %s%n", second, f);
                 f.apply(control);
@@ -119,7 +122,7 @@ final class LoadCommand implements Callable<Integer> {
             return s.errors() == 0 ? 0 : 1;
         }
         String admin = "Bearer " + new TokenMinter(InstallationKeys.read(layout.identity()).privateKey()).admin("load", Duration.ofHours(1));
-        Verification v = new PaymentVerifier(api, where).verify(users, log, admin, List.of());
+        Verification v = new PaymentVerifier(api, where).verify(users, log, admin, List.of(), history);
         out.printf("firebreak: %d acknowledged (%d after a retry), %d lost, %d duplicated, %d in doubt (%d committed), ledger %s%n",
                 v.acknowledged(), log.resolvedByRetry(), v.lost(), v.duplicated(), v.inDoubt(), v.inDoubtCommitted(),
                 v.invariantsHold() ? "healthy" : "NOT healthy");

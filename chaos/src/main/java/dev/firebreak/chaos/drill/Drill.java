@@ -6,7 +6,12 @@ import dev.firebreak.chaos.experiment.Experiment;
 import dev.firebreak.chaos.experiment.Objectives;
 import dev.firebreak.chaos.experiment.Probe;
 import dev.firebreak.chaos.experiment.Step;
+import dev.firebreak.chaos.history.Checker;
+import dev.firebreak.chaos.history.History;
+import dev.firebreak.chaos.history.Verdict;
 import dev.firebreak.chaos.load.AckLog;
+import dev.firebreak.chaos.load.Auditor;
+import dev.firebreak.chaos.load.Clients;
 import dev.firebreak.chaos.load.Api;
 import dev.firebreak.chaos.load.ChatWorkload;
 import dev.firebreak.chaos.load.LoadGenerator;
@@ -43,9 +48,15 @@ public final class Drill {
 
     /**
      * Clients at most at once, shared evenly by the activities (LoadGenerator): an activity that
-     * retries through an outage holds one for as long as its patience (Retries.standard()).
+     * retries through an outage holds one for as long as its patience (Retries.standard(), about
+     * 20 s), so at 100 activities a second an outage needs a few hundred per activity. The bound
+     * is far above that, there only to keep a runaway from taking the machine; an activity it
+     * turns away counts as a client-visible failure.
      */
-    private static final int LOAD_WORKERS = 96;
+    private static final int LOAD_WORKERS = 3 * 1024;
+
+    /** How often the ledger is audited during the load. */
+    private static final Duration AUDIT_EVERY = Duration.ofSeconds(2);
 
     private static final Map<String, String> SERVICE_OF = Map.of("chat", "messaging-svc", "payments", "payment-svc", "rides", "taxi-svc");
 
@@ -57,6 +68,7 @@ public final class Drill {
     private final List<Report.Event> events = Collections.synchronizedList(new ArrayList<>());
     private final List<String> problems = Collections.synchronizedList(new ArrayList<>());
     private volatile long loadStart;
+    private History history;
 
     public Drill(Experiment experiment, Driver driver, Api api, String adminBearer, PrintWriter out) {
         this.experiment = experiment;
@@ -80,7 +92,7 @@ public final class Drill {
         if (checks.stream().anyMatch(c -> !c.held())) {
             problems.add("the steady state did not hold before the method: nothing was run");
             return new Report(experiment.name(), experiment.title(), false, started, seconds(t0), List.copyOf(events), checks, Map.of(),
-                    List.copyOf(problems), null);
+                    List.copyOf(problems), null, null);
         }
 
         String run = experiment.name().replaceAll("[^a-z0-9]", "") + Long.toString(System.currentTimeMillis() % 1_000_000_000L, 36);
@@ -91,8 +103,10 @@ public final class Drill {
         Users users = new Users(api, target).create(run + "-u", experiment.load().users(), Duration.ofSeconds(90));
         Users drivers = new Users(api, target).create(run + "-d", experiment.load().drivers(), Duration.ofSeconds(90));
         AckLog log = new AckLog();
-        Recorder recorder = Recorder.paused();
-        Map<String, Workload> measured = workloads(target, users, drivers, recorder, log, run);
+        Recorder recorder = Recorder.paused().countFailuresAt(api.timeout());
+        history = new History(recorder::startNanos);
+        Clients clients = new Clients(api, target, recorder, log, history, Retries.standard());
+        Map<String, Workload> measured = workloads(clients, users, drivers, run);
         measured.values().forEach(Workload::setup);
         List<Workload> weighted = new ArrayList<>();
         experiment.load().mix().forEach((name, weight) -> {
@@ -115,17 +129,22 @@ public final class Drill {
             faults.schedule(() -> perform(step, "method"), step.at().toMillis(), TimeUnit.MILLISECONDS);
         }
         AtomicReference<String> gone = new AtomicReference<>();
-        LoadGenerator.Result result = new LoadGenerator(weighted, LOAD_WORKERS).run(experiment.load().rate(), experiment.load().duration(),
+        Auditor auditor = measured.containsKey("payments") || measured.containsKey("rides")
+                ? new Auditor(clients, adminBearer, AUDIT_EVERY) : null;
+        LoadGenerator.Result result = new LoadGenerator(weighted, LOAD_WORKERS, recorder).run(experiment.load().rate(), experiment.load().duration(),
                 run.hashCode(), second -> {
                     progress(recorder, second);
                     driver.gone().ifPresent(why -> gone.compareAndSet(null, String.format("%.0f s into the load, %s", sinceLoad(), why)));
                 }, () -> gone.get() != null);
+        if (auditor != null) {
+            auditor.close();
+        }
         if (gone.get() != null) {
             // Nothing can be faulted, restored or read back: waiting for the verifier to give up would take minutes.
             faults.shutdownNow();
             problems.add("the drill stopped: " + gone.get() + "; nothing was verified");
             say("!!! the drill stopped: %s; nothing was verified", gone.get());
-            return report(false, started, t0, checks, Map.of());
+            return report(false, started, t0, checks, Map.of(), null);
         }
         faults.shutdown();
         try {
@@ -133,7 +152,8 @@ public final class Drill {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        say("load done: %d activities started, %d dropped (every worker busy)", result.started(), result.dropped());
+        say("load done: %d activities started, %d dropped (no client free: each a client-visible failure)", result.started(),
+                result.dropped());
         measured.values().forEach(Workload::finish);
         experiment.rollbacks().forEach(step -> perform(step, "rollback"));
         for (Probe p : experiment.steadyState()) {
@@ -147,28 +167,47 @@ public final class Drill {
             collectEdgeEvents(edge, edgeSeq);
         }
         Map<String, Report.ServiceReport> services = grade(recorder, verified);
-        return report(Report.passed(checks, services, problems), started, t0, checks, services);
+        Report.Consistency consistency = consistency(Checker.check(history.ops()));
+        return report(Report.passed(checks, services, problems, consistency), started, t0, checks, services, consistency);
+    }
+
+    /** Every client operation of the run, with the read-back's (empty before the load starts). */
+    public History history() {
+        return history == null ? new History(() -> loadStart) : history;
+    }
+
+    private Report.Consistency consistency(Verdict verdict) {
+        List<String> examples = verdict.violations().values().stream().flatMap(List::stream).limit(50)
+                .map(v -> v.rule().id() + ": " + v.what() + "\n    " + String.join("\n    ", v.evidence().stream()
+                        .map(History.Op::describe).toList()))
+                .toList();
+        say("history: %d operations checked, %d consistency violations%s; %d writes in doubt, %d of them committed", verdict.operations(),
+                verdict.count(), verdict.passed() ? "" : " " + verdict.perRule().entrySet().stream().filter(e -> e.getValue() > 0).toList(),
+                verdict.inDoubt(), verdict.inDoubtCommitted());
+        return new Report.Consistency(verdict.operations(), verdict.count(), verdict.perRule(), examples, verdict.inDoubt(),
+                verdict.inDoubtCommitted(), "history.jsonl");
     }
 
     /** The report of this run so far: its events in time order, its problems. */
-    private Report report(boolean passed, Instant started, long t0, List<Report.Check> checks, Map<String, Report.ServiceReport> services) {
+    private Report report(boolean passed, Instant started, long t0, List<Report.Check> checks, Map<String, Report.ServiceReport> services,
+            Report.Consistency consistency) {
         List<Report.Event> timeline = new ArrayList<>(events);
         timeline.sort(java.util.Comparator.comparingDouble(Report.Event::time));
         Instant loadStarted = Instant.now().minusNanos(System.nanoTime() - loadStart);
         return new Report(experiment.name(), experiment.title(), passed, started, seconds(t0), timeline, checks, services,
-                List.copyOf(problems), loadStarted);
+                List.copyOf(problems), loadStarted, consistency);
     }
 
-    private Map<String, Workload> workloads(Target target, Users users, Users drivers, Recorder recorder, AckLog log, String run) {
+    private Map<String, Workload> workloads(Clients clients, Users users, Users drivers, String run) {
         Map<String, Workload> w = new LinkedHashMap<>();
         for (String name : experiment.load().mix().keySet()) {
             if (experiment.load().mix().get(name) == 0) {
                 continue;
             }
             w.put(name, switch (name) {
-                case "chat" -> new ChatWorkload(api, target, users, recorder, log, run, Retries.standard(), experiment.load().rooms());
-                case "payments" -> new PaymentWorkload(api, target, users, recorder, log, run, Retries.standard());
-                default -> new RideWorkload(api, target, users, drivers, recorder, log, run, Retries.standard());
+                case "chat" -> new ChatWorkload(clients, users, run, experiment.load().rooms());
+                case "payments" -> new PaymentWorkload(clients, users, run);
+                default -> new RideWorkload(clients, users, drivers, run);
             });
         }
         return w;
@@ -219,19 +258,23 @@ public final class Drill {
         if (workloads.containsKey("rides")) {
             // Charges deferred while payment-svc was away settle from the outbox: give them the settle time.
             long deadline = System.nanoTime() + experiment.settle().toNanos();
-            RideVerifier.Result rides = new RideVerifier(api, target).verify(users, drivers, log, true);
+            // Each pass reads every ride again: only the last one's reads are the final state.
+            History pass = new History(() -> loadStart);
+            RideVerifier.Result rides = new RideVerifier(api, target).verify(users, drivers, log, true, pass);
             while (!rides.verification().passed() && System.nanoTime() < deadline) {
                 pause(Duration.ofSeconds(2));
-                rides = new RideVerifier(api, target).verify(users, drivers, log, true);
+                pass = new History(() -> loadStart);
+                rides = new RideVerifier(api, target).verify(users, drivers, log, true, pass);
             }
+            history.addAll(pass);
             verified.put("taxi-svc", rides.verification());
             fares = rides.charges();
         }
         if (workloads.containsKey("payments") || workloads.containsKey("rides")) {
-            verified.put("payment-svc", new PaymentVerifier(api, target).verify(users, log, adminBearer, fares));
+            verified.put("payment-svc", new PaymentVerifier(api, target).verify(users, log, adminBearer, fares, history));
         }
         if (workloads.get("chat") instanceof ChatWorkload chat) {
-            verified.put("messaging-svc", new ChatVerifier(api, target).verify(users, chat.rooms(), log));
+            verified.put("messaging-svc", new ChatVerifier(api, target).verify(users, chat.rooms(), log, history));
         }
         verified.values().forEach(v -> say("verified %s: %d acknowledged, %d lost, %d duplicated, %d in doubt (%d committed)%s",
                 v.service(), v.acknowledged(), v.lost(), v.duplicated(), v.inDoubt(), v.inDoubtCommitted(),
@@ -249,13 +292,16 @@ public final class Drill {
             Recorder.Summary s = recorder.summary(service);
             Verification v = verified.getOrDefault(service,
                     new Verification(service, 0, 0, 0, 0, 0, true, List.of()));
-            Objectives o = experiment.objectives().getOrDefault(service, new Objectives(null, null, null, 0, 0));
+            Objectives o = experiment.objectives().getOrDefault(service, new Objectives(null, null, null, 0, 0, null));
             Map<String, Report.Objective> objectives = new LinkedHashMap<>();
             if (o.rtoSeconds() != null) {
                 objectives.put("rtoSeconds", new Report.Objective(o.rtoSeconds(), s.rtoSeconds()));
             }
             if (o.errorRate() != null) {
                 objectives.put("errorRate", new Report.Objective(o.errorRate(), s.errorRate()));
+            }
+            if (o.clientFailureRate() != null) {
+                objectives.put("clientFailureRate", new Report.Objective(o.clientFailureRate(), s.clientFailureRate()));
             }
             if (o.p99Ms() != null) {
                 objectives.put("p99Ms", new Report.Objective(o.p99Ms(), s.p99Ms()));
@@ -264,7 +310,8 @@ public final class Drill {
             objectives.put("duplicatedWrites", new Report.Objective(o.duplicatedWrites(), v.duplicated()));
             services.put(service, new Report.ServiceReport(s.requests(), s.errors(), s.errorRate(), recorder.errorCauses(service),
                     s.p99Ms(), s.rtoSeconds(), v.acknowledged(), v.inDoubt(), v.inDoubtCommitted(), v.lost(), v.duplicated(), objectives,
-                    recorder.timeline(service), v.problems()));
+                    recorder.timeline(service), v.problems(), new Report.ClientView(s.activities(), s.clientFailures(), s.dropped(),
+                            s.clientFailureRate()), new Report.Latency(s.p50Ms(), s.p90Ms(), s.p99Ms(), s.p999Ms(), s.maxMs())));
         }
         // Payments made by rides count towards payment-svc's ledger even when payments are not in the mix.
         if (!services.containsKey("payment-svc") && verified.containsKey("payment-svc") && !verified.get("payment-svc").passed()) {

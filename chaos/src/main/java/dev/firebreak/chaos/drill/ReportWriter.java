@@ -3,6 +3,7 @@ package dev.firebreak.chaos.drill;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import dev.firebreak.chaos.history.Rule;
 import dev.firebreak.chaos.load.Recorder;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -48,11 +49,19 @@ public final class ReportWriter {
     public static String scorecard(Report r) {
         StringBuilder b = new StringBuilder();
         b.append(String.format("%s — %s: %s in %.0f s%n", r.experiment(), r.title(), r.passed() ? "PASSED" : "FAILED", r.durationSeconds()));
-        b.append(String.format("%-14s %8s %7s %8s %8s %7s %6s %6s %8s %s%n", "service", "requests", "errors", "p99 ms", "RTO s", "acked",
-                "lost", "dup", "doubt", "objectives"));
-        r.services().forEach((name, s) -> b.append(String.format("%-14s %8d %6.1f%% %8.0f %8.2f %7d %6d %6d %8s %s%n", name, s.requests(),
-                100 * s.errorRate(), s.p99Ms(), s.rtoSeconds(), s.acknowledgedWrites(), s.lostWrites(), s.duplicatedWrites(),
+        b.append(String.format("%-14s %8s %7s %8s %8s %8s %8s %7s %6s %6s %8s %s%n", "service", "requests", "errors", "clients",
+                "failed", "p50 ms", "p99 ms", "RTO s", "acked", "lost", "dup", "doubt", "objectives"));
+        r.services().forEach((name, s) -> b.append(String.format("%-14s %8d %6.2f%% %8d %7.2f%% %8.0f %8.0f %7.2f %6d %6d %6d %8s %s%n",
+                name, s.requests(), 100 * s.errorRate(), clients(s).activities(), 100 * clients(s).failureRate(), latency(s).p50Ms(),
+                s.p99Ms(), s.rtoSeconds(), s.acknowledgedWrites(), s.lostWrites(), s.duplicatedWrites(),
                 s.inDoubtWrites() + "/" + s.inDoubtCommitted(), objectives(s.objectives()))));
+        if (r.consistency() != null) {
+            Report.Consistency c = r.consistency();
+            b.append(String.format("history: %d operations, %s%n", c.operations(), c.violations() == 0
+                    ? "no consistency violation (" + c.perRule().size() + " rules)"
+                    : c.violations() + " CONSISTENCY VIOLATIONS " + violated(c)));
+            c.examples().stream().limit(5).forEach(e -> b.append("! ").append(e).append('\n'));
+        }
         r.services().forEach((name, s) -> {
             if (!s.errorCauses().isEmpty()) {
                 b.append(String.format("%-14s errors: ", name)).append(s.errorCauses().entrySet().stream().limit(3)
@@ -65,6 +74,41 @@ public final class ReportWriter {
         r.problems().forEach(p -> b.append("! ").append(p).append('\n'));
         r.services().forEach((name, s) -> s.problems().stream().limit(10).forEach(p -> b.append("! ").append(name).append(": ")
                 .append(p).append('\n')));
+        return b.toString();
+    }
+
+    /** What clients saw; an empty view for a report written before clients were counted. */
+    private static Report.ClientView clients(Report.ServiceReport s) {
+        return s.clients() == null ? new Report.ClientView(0, 0, 0, 0) : s.clients();
+    }
+
+    private static Report.Latency latency(Report.ServiceReport s) {
+        return s.latency() == null ? new Report.Latency(0, 0, s.p99Ms(), 0, 0) : s.latency();
+    }
+
+    private static String violated(Report.Consistency c) {
+        return c.perRule().entrySet().stream().filter(e -> e.getValue() > 0).map(e -> e.getKey() + " ×" + e.getValue())
+                .collect(Collectors.joining(", "));
+    }
+
+    /** The checker's verdict per rule, as a Markdown table. */
+    private static String consistencyMarkdown(Report.Consistency c) {
+        StringBuilder b = new StringBuilder("\n## Consistency of what clients saw (").append(c.history()).append(")\n\n");
+        b.append(String.format(Locale.ROOT, "%d operations checked; %d writes left in doubt, %d of them found committed by the read-back.%n%n",
+                c.operations(), c.inDoubt(), c.inDoubtCommitted()));
+        b.append("| rule | holds | violations |\n|---|---|---|\n");
+        for (Rule rule : Rule.values()) {
+            Integer n = c.perRule().get(rule.id());
+            if (n != null) {
+                b.append("| `").append(rule.id()).append("`: ").append(rule.statement()).append(" | ").append(n == 0 ? "✓" : "✗")
+                        .append(" | ").append(n).append(" |\n");
+            }
+        }
+        if (!c.examples().isEmpty()) {
+            b.append("\n```\n");
+            c.examples().forEach(e -> b.append(e).append('\n'));
+            b.append("```\n");
+        }
         return b.toString();
     }
 
@@ -89,11 +133,16 @@ public final class ReportWriter {
         b.append("# ").append(r.experiment()).append(": ").append(r.title()).append("\n\n");
         b.append("**").append(r.passed() ? "Passed" : "Failed").append("**, started ").append(r.started())
                 .append(String.format(", %.0f s.%n%n", r.durationSeconds()));
-        b.append("| service | requests | error rate | p99 ms | RTO s | acknowledged | lost | duplicated | in doubt (committed) |\n");
-        b.append("|---|---|---|---|---|---|---|---|---|\n");
-        r.services().forEach((name, s) -> b.append(String.format(Locale.ROOT, "| %s | %d | %.2f %% | %.0f | %.2f | %d | %d | %d | %d (%d) |%n",
-                name, s.requests(), 100 * s.errorRate(), s.p99Ms(), s.rtoSeconds(), s.acknowledgedWrites(), s.lostWrites(),
+        b.append("| service | requests | attempt errors | activities | client-visible failures (dropped) | p50 / p90 / p99 / p99.9 ms "
+                + "| RTO s | acknowledged | lost | duplicated | in doubt (committed) |\n");
+        b.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
+        r.services().forEach((name, s) -> b.append(String.format(Locale.ROOT,
+                "| %s | %d | %.2f %% | %d | %.2f %% (%d) | %.0f / %.0f / %.0f / %.0f | %.2f | %d | %d | %d | %d (%d) |%n", name, s.requests(),
+                100 * s.errorRate(), clients(s).activities(), 100 * clients(s).failureRate(), clients(s).dropped(), latency(s).p50Ms(),
+                latency(s).p90Ms(), latency(s).p99Ms(), latency(s).p999Ms(), s.rtoSeconds(), s.acknowledgedWrites(), s.lostWrites(),
                 s.duplicatedWrites(), s.inDoubtWrites(), s.inDoubtCommitted())));
+        b.append("\nLatencies are corrected for coordinated omission: from when each activity was due, failed requests at the "
+                + "client's timeout.\n");
         b.append("\n## Objectives\n\n| service | objective | target | measured | |\n|---|---|---|---|---|\n");
         r.services().forEach((name, s) -> s.objectives().forEach((o, v) -> b.append("| ").append(name).append(" | ").append(o).append(" | ")
                 .append(number(v.target())).append(" | ").append(number(v.measured())).append(" | ").append(mark(v)).append(v.graded() ? "" : " (not graded)")
@@ -102,6 +151,9 @@ public final class ReportWriter {
             b.append("\n## Errors by cause\n\n| service | cause | requests |\n|---|---|---|\n");
             r.services().forEach((name, s) -> s.errorCauses().forEach((cause, n) -> b.append("| ").append(name).append(" | ").append(cause)
                     .append(" | ").append(n).append(" |\n")));
+        }
+        if (r.consistency() != null) {
+            b.append(consistencyMarkdown(r.consistency()));
         }
         b.append("\n## Steady state\n\n");
         r.steadyState().forEach(c -> b.append("- ").append(c.when()).append(": ").append(c.probe()).append(c.held() ? " held" : " **did not hold**")
@@ -131,13 +183,33 @@ public final class ReportWriter {
         b.append("<h1>").append(escape(r.experiment())).append(": ").append(escape(r.title())).append("</h1>");
         b.append("<p class=\"").append(r.passed() ? "pass" : "fail").append("\"><strong>").append(r.passed() ? "Passed" : "Failed")
                 .append("</strong> &middot; started ").append(r.started()).append(String.format(" &middot; %.0f s</p>", r.durationSeconds()));
-        b.append("<table><tr><th>service</th><th>requests</th><th>error rate</th><th>p99 ms</th><th>RTO s</th><th>acknowledged</th>"
+        b.append("<table><tr><th>service</th><th>requests</th><th>attempt errors</th><th>client-visible failures</th>"
+                + "<th>p50 / p99 / p99.9 ms</th><th>RTO s</th><th>acknowledged</th>"
                 + "<th>lost</th><th>duplicated</th><th>in doubt (committed)</th><th>objectives</th></tr>");
         r.services().forEach((name, s) -> b.append(String.format(Locale.ROOT,
-                "<tr><td>%s</td><td>%d</td><td>%.2f %%</td><td>%.0f</td><td>%.2f</td><td>%d</td><td>%d</td><td>%d</td><td>%d (%d)</td><td class=\"obj\">%s</td></tr>",
-                name, s.requests(), 100 * s.errorRate(), s.p99Ms(), s.rtoSeconds(), s.acknowledgedWrites(), s.lostWrites(),
+                "<tr><td>%s</td><td>%d</td><td>%.2f %%</td><td>%.2f %% of %d</td><td>%.0f / %.0f / %.0f</td><td>%.2f</td><td>%d</td><td>%d</td>"
+                        + "<td>%d</td><td>%d (%d)</td><td class=\"obj\">%s</td></tr>",
+                name, s.requests(), 100 * s.errorRate(), 100 * clients(s).failureRate(), clients(s).activities(), latency(s).p50Ms(),
+                s.p99Ms(), latency(s).p999Ms(), s.rtoSeconds(), s.acknowledgedWrites(), s.lostWrites(),
                 s.duplicatedWrites(), s.inDoubtWrites(), s.inDoubtCommitted(), escape(objectives(s.objectives())).replace("  ", "<br>"))));
         b.append("</table>");
+        if (r.consistency() != null) {
+            Report.Consistency c = r.consistency();
+            b.append("<h2>Consistency of what clients saw</h2><p>").append(c.operations()).append(" operations in <a href=\"")
+                    .append(escape(c.history())).append("\">").append(escape(c.history())).append("</a>; ").append(c.inDoubt())
+                    .append(" writes in doubt, ").append(c.inDoubtCommitted()).append(" found committed.</p><table><tr><th>rule</th><th>violations</th></tr>");
+            for (Rule rule : Rule.values()) {
+                Integer n = c.perRule().get(rule.id());
+                if (n != null) {
+                    b.append("<tr><td><code>").append(rule.id()).append("</code> ").append(escape(rule.statement())).append("</td><td class=\"")
+                            .append(n == 0 ? "pass\">✓ 0" : "fail\">✗ " + n).append("</td></tr>");
+                }
+            }
+            b.append("</table>");
+            if (!c.examples().isEmpty()) {
+                b.append("<pre>").append(escape(String.join("\n", c.examples()))).append("</pre>");
+            }
+        }
         b.append("<p class=\"legend\"><span><i class=\"sw\" style=\"background:#3a9a5b\"></i>successes per second</span>"
                 + "<span><i class=\"sw\" style=\"background:#d64541\"></i>errors per second</span>"
                 + "<span><i class=\"sw\" style=\"background:#3467c2\"></i>p99 latency (right axis)</span>"

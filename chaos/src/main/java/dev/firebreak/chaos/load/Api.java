@@ -82,6 +82,11 @@ public final class Api {
                 .connectTimeout(timeout.compareTo(Duration.ofSeconds(2)) < 0 ? timeout : Duration.ofSeconds(2)).build();
     }
 
+    /** How long a request may take before its client stops waiting. */
+    public Duration timeout() {
+        return timeout;
+    }
+
     public Answer send(String method, String url, Map<String, String> headers, String json) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(timeout);
         headers.forEach(b::header);

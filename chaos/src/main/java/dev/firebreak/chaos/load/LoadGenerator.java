@@ -17,12 +17,14 @@ import java.util.function.LongConsumer;
 
 /**
  * Open-loop load: starts activities at a fixed rate for a bounded time, spread over the
- * workloads in turn, each on a worker of a bounded pool. Each workload has its own share of the
- * workers, as each service has its own clients: activities retrying through one service's
- * outage cannot starve the others' (which would then send nothing, and look down). An activity
- * that finds every worker of its share busy is not started and is counted as dropped (the client
- * itself was saturated). It stops by
- * itself: no new activity after the duration, and in-flight ones get a bounded time to finish.
+ * workloads in turn, each on a worker thread of its own, told when it was due (its latency counts
+ * from then, not from when a thread got to it). Each workload has its own share of the workers,
+ * as each service has its own clients: activities retrying through one service's outage cannot
+ * starve the others' (which would then send nothing, and look down). The share is a bound far
+ * above what the suite holds (hundreds of activities in flight per service), there only so that a
+ * runaway cannot take the machine; an activity that finds it full is not started, and is counted
+ * as dropped and, by the recorder, as a client-visible failure. It stops by itself: no new
+ * activity after the duration, and in-flight ones get a bounded time to finish.
  */
 public final class LoadGenerator {
 
@@ -30,15 +32,25 @@ public final class LoadGenerator {
     public record Result(long started, long dropped, Duration elapsed) {
     }
 
+    /** A worker mostly waits on a socket or a retry's pause: a small stack lets thousands wait. */
+    private static final long WORKER_STACK = 256 * 1024;
+
     private final List<Workload> workloads;
     private final int workers;
+    private final Recorder recorder;
 
     public LoadGenerator(List<Workload> workloads, int workers) {
+        this(workloads, workers, null);
+    }
+
+    /** {@code recorder}, when given, hears of every dropped activity. */
+    public LoadGenerator(List<Workload> workloads, int workers, Recorder recorder) {
         if (workloads.isEmpty()) {
             throw new IllegalArgumentException("No workload to run");
         }
         this.workloads = List.copyOf(workloads);
         this.workers = workers;
+        this.recorder = recorder;
     }
 
     /**
@@ -54,8 +66,8 @@ public final class LoadGenerator {
      * (asked every second): nothing more is started, and what is in flight gets a few seconds.
      */
     public Result run(double perSecond, Duration duration, long seed, LongConsumer everySecond, BooleanSupplier stop) {
-        ExecutorService pool = Executors.newFixedThreadPool(workers, r -> {
-            Thread t = new Thread(r, "load");
+        ExecutorService pool = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(null, r, "load", WORKER_STACK);
             t.setDaemon(true);
             return t;
         });
@@ -91,17 +103,21 @@ public final class LoadGenerator {
             Workload w = workloads.get(turn++ % workloads.size());
             SplittableRandom mine = random.split();
             Semaphore workerShare = free.get(w);
+            long due = next;
             if (workerShare.tryAcquire()) {
                 started.incrementAndGet();
                 pool.execute(() -> {
                     try {
-                        w.once(mine);
+                        w.once(mine, due);
                     } finally {
                         workerShare.release();
                     }
                 });
             } else {
                 dropped.incrementAndGet();
+                if (recorder != null) {
+                    recorder.dropped(w.service(), due);
+                }
             }
             next += interval;
         }

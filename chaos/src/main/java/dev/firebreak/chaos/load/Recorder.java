@@ -11,7 +11,13 @@ import org.HdrHistogram.Histogram;
 /**
  * Every request's outcome and latency, per service: totals, an HdrHistogram of latencies, a
  * per-second timeline (successes, errors, p99), and the longest client-visible outage: the
- * longest stretch in which nothing succeeded.
+ * longest stretch in which nothing succeeded; and every activity's final outcome, what a client
+ * sees after its retries.
+ *
+ * <p>Latencies are corrected for coordinated omission: an open-loop activity's first request is
+ * timed from when it was due to start ({@link Writes#perform}), not from when a worker got to it,
+ * and a request that failed or got no answer counts at no less than the client's timeout
+ * ({@link #countFailuresAt}), so a stalled system cannot look fast by answering few.
  */
 public final class Recorder {
 
@@ -21,11 +27,13 @@ public final class Recorder {
 
     /** One service over the whole run. */
     public record Summary(String service, long requests, long errors, long rejected, double errorRate, double p50Ms, double p99Ms,
-            double maxMs, double rtoSeconds, double outageStartSeconds) {
+            double maxMs, double rtoSeconds, double outageStartSeconds, long activities, long clientFailures, long dropped,
+            double clientFailureRate, double p90Ms, double p999Ms) {
     }
 
     private volatile long startNanos;
     private volatile boolean recording;
+    private volatile long failureFloorNanos;
     private final Map<String, Service> services = new ConcurrentHashMap<>();
 
     /** A recorder that records from {@code startNanos} on. */
@@ -47,6 +55,31 @@ public final class Recorder {
         recording = true;
     }
 
+    /** From now on a failed or unanswered request counts in the latencies at no less than {@code timeout}. */
+    public Recorder countFailuresAt(java.time.Duration timeout) {
+        failureFloorNanos = timeout.toNanos();
+        return this;
+    }
+
+    /**
+     * Records one activity's end, as its client sees it after every retry: {@code failed} when it
+     * gave up without an answer that settled it (an error or in doubt; a refusal is an answer).
+     */
+    public void activity(String service, long dueNanos, boolean failed) {
+        if (!recording || dueNanos < startNanos) {
+            return;
+        }
+        services.computeIfAbsent(service, s -> new Service()).activity(failed, false);
+    }
+
+    /** An activity that was due but never started (the load generator had no client free): a client-visible failure. */
+    public void dropped(String service, long dueNanos) {
+        if (!recording || dueNanos < startNanos) {
+            return;
+        }
+        services.computeIfAbsent(service, s -> new Service()).activity(true, true);
+    }
+
     public long startNanos() {
         return startNanos;
     }
@@ -62,7 +95,8 @@ public final class Recorder {
             return;
         }
         String cause = !outcome.error() ? null : answer == null ? "unknown" : answer.cause();
-        services.computeIfAbsent(service, s -> new Service()).record(start - startNanos, end - startNanos, outcome, cause);
+        long latency = outcome.error() ? Math.max(end - start, failureFloorNanos) : end - start;
+        services.computeIfAbsent(service, s -> new Service()).record(latency, end - startNanos, outcome, cause);
     }
 
     /** How many of {@code service}'s errors had each cause, the commonest first. */
@@ -78,12 +112,12 @@ public final class Recorder {
     public synchronized Summary summary(String service) {
         Service s = services.get(service);
         if (s == null) {
-            return new Summary(service, 0, 0, 0, 0, 0, 0, 0, 0, -1);
+            return new Summary(service, 0, 0, 0, 0, 0, 0, 0, 0, -1, 0, 0, 0, 0, 0, 0);
         }
         return s.summary(service);
     }
 
-    /** Latency of {@code service}'s answered requests at a percentile (0-100), in ms. */
+    /** Latency of {@code service}'s requests at a percentile (0-100), in ms. */
     public double percentileMs(String service, double percentile) {
         Service s = services.get(service);
         return s == null ? 0 : s.percentileMs(percentile);
@@ -106,9 +140,21 @@ public final class Recorder {
         private long requests;
         private long errorCount;
         private long rejected;
+        private long activities;
+        private long clientFailures;
+        private long dropped;
 
-        synchronized void record(long start, long end, Outcome outcome, String cause) {
-            long micros = Math.max(1, (end - start) / 1000);
+        synchronized void activity(boolean failed, boolean wasDropped) {
+            activities++;
+            clientFailures += failed ? 1 : 0;
+            dropped += wasDropped ? 1 : 0;
+        }
+
+        /** {@code latency}: how long it took (corrected); {@code end}: when it ended, in ns since the start. */
+        synchronized void record(long latency, long end, Outcome outcome, String cause) {
+            long micros = Math.min(Math.max(1, latency / 1000), latencies.getHighestTrackableValue());
+            latencies.recordValue(micros);
+            perSecond.computeIfAbsent(end / 1_000_000_000L, k -> new Histogram(60_000_000L, 2)).recordValue(micros);
             long second = end / 1_000_000_000L;
             requests++;
             long[] c = counts.computeIfAbsent(second, k -> new long[3]);
@@ -125,9 +171,6 @@ public final class Recorder {
                     c[0]++;
                 }
                 successes.add(end);
-                latencies.recordValue(Math.min(micros, latencies.getHighestTrackableValue()));
-                perSecond.computeIfAbsent(second, k -> new Histogram(60_000_000L, 2))
-                        .recordValue(Math.min(micros, latencies.getHighestTrackableValue()));
             }
         }
 
@@ -139,7 +182,7 @@ public final class Recorder {
         }
 
         synchronized double percentileMs(double percentile) {
-            return latencies.getValueAtPercentile(percentile) / 1000.0;
+            return latencies.getTotalCount() == 0 ? 0 : latencies.getValueAtPercentile(percentile) / 1000.0;
         }
 
         synchronized List<Second> timeline() {
@@ -155,10 +198,9 @@ public final class Recorder {
         synchronized Summary summary(String name) {
             long[] outage = longestOutage();
             return new Summary(name, requests, errorCount, rejected, requests == 0 ? 0 : (double) errorCount / requests,
-                    latencies.getTotalCount() == 0 ? 0 : latencies.getValueAtPercentile(50) / 1000.0,
-                    latencies.getTotalCount() == 0 ? 0 : latencies.getValueAtPercentile(99) / 1000.0,
-                    latencies.getTotalCount() == 0 ? 0 : latencies.getMaxValue() / 1000.0, outage[0] / 1e9,
-                    outage[0] == 0 ? -1 : outage[1] / 1e9);
+                    percentileMs(50), percentileMs(99), latencies.getTotalCount() == 0 ? 0 : latencies.getMaxValue() / 1000.0,
+                    outage[0] / 1e9, outage[0] == 0 ? -1 : outage[1] / 1e9, activities, clientFailures, dropped,
+                    activities == 0 ? 0 : (double) clientFailures / activities, percentileMs(90), percentileMs(99.9));
         }
 
         /**

@@ -1,6 +1,7 @@
 package dev.firebreak.chaos.load;
 
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -35,28 +36,20 @@ public final class RideWorkload implements Workload {
         }
     }
 
-    private final Api api;
-    private final Target target;
+    private final Clients clients;
     private final Users riders;
     private final Users drivers;
-    private final Recorder recorder;
-    private final AckLog log;
     private final String run;
-    private final Retries retries;
     private final Stand stand;
     private final AtomicLong seq = new AtomicLong();
     /** Drivers not on a ride of this run: a ride starts only with one free, so matching always has someone near. */
     private final BlockingQueue<String> free = new LinkedBlockingQueue<>();
 
-    public RideWorkload(Api api, Target target, Users riders, Users drivers, Recorder recorder, AckLog log, String run, Retries retries) {
-        this.api = api;
-        this.target = target;
+    public RideWorkload(Clients clients, Users riders, Users drivers, String run) {
+        this.clients = clients;
         this.riders = riders;
         this.drivers = drivers;
-        this.recorder = recorder;
-        this.log = log;
         this.run = run;
-        this.retries = retries;
         this.stand = Stand.of(run);
     }
 
@@ -74,21 +67,27 @@ public final class RideWorkload implements Workload {
     public void setup() {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         for (String driver : drivers.ids()) {
-            Users.until(deadline, "register driver " + driver, () -> api.send("PUT", target.url(service(), "/drivers/" + driver),
+            Users.until(deadline, "register driver " + driver, () -> clients.api().send("PUT", clients.url(service(), "/drivers/" + driver),
                     drivers.auth(driver), Api.json(Map.of("name", "Driver " + driver))).ok());
-            Users.until(deadline, "place driver " + driver, () -> api.send("PUT", target.url(service(), "/drivers/" + driver + "/position"),
+            Users.until(deadline, "place driver " + driver, () -> clients.api().send("PUT", clients.url(service(), "/drivers/" + driver + "/position"),
                     drivers.auth(driver), Api.json(Map.of("lat", stand.lat(), "lon", stand.lon(), "available", true))).ok());
             free.add(driver);
         }
-        Wallets wallets = new Wallets(api, target, riders, recorder, log, retries);
+        Wallets wallets = new Wallets(clients, riders);
         for (String rider : riders.ids()) {
             wallets.fund(rider, 5_000_000, run + "-fare-" + rider, deadline);
         }
     }
 
+    /**
+     * One ride, if a driver of the run is free within a second (a rider who finds no taxi near
+     * does not ask; that wait is the simulated street's, so the ride's first request is timed from
+     * its due time plus that wait).
+     */
     @Override
-    public void once(SplittableRandom random) {
+    public void once(SplittableRandom random, long dueNanos) {
         String reserved;
+        long asked = System.nanoTime();
         try {
             reserved = free.poll(1, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
@@ -96,49 +95,71 @@ public final class RideWorkload implements Workload {
             return;
         }
         if (reserved == null) {
-            return; // every driver of the run is busy: a rider who finds no taxi does not ask
+            return;
         }
         try {
-            ride(random);
+            clients.recorder().activity(service(), dueNanos, ride(random, dueNanos + (System.nanoTime() - asked)));
         } finally {
             free.add(reserved);
         }
     }
 
-    private void ride(SplittableRandom random) {
+    /**
+     * Requests a ride, reads it back, and takes it through pickup and completion (or cancels it
+     * when no driver matched, or when the pickup failed: a rider whose taxi never came leaves,
+     * so load alone never leaves a ride MATCHED). Returns whether its client was left failed.
+     */
+    private boolean ride(SplittableRandom random, long dueNanos) {
         List<String> ids = riders.ids();
         String rider = ids.get(random.nextInt(ids.size()));
         String key = run + "-ride-" + seq.incrementAndGet();
         Map<String, Object> request = Map.of("pickup", Map.of("lat", stand.lat() + 0.0005, "lon", stand.lon()),
                 "dropoff", Map.of("lat", stand.lat() + 0.02 + random.nextDouble() * 0.03, "lon", stand.lon() - 0.03));
-        Writes.Result requested = Writes.perform(recorder, service(), retries, () -> api.send("POST", target.url(service(), "/rides"),
-                Map.of("Authorization", riders.auth(rider).get("Authorization"), "Idempotency-Key", key), Api.json(request)));
+        Calls.Result requested = clients.write(service(), rider, "request-ride", dueNanos, new LinkedHashMap<>(Map.of("key", key, "rider", rider)),
+                () -> clients.api().send("POST", clients.url(service(), "/rides"),
+                        Map.of("Authorization", riders.auth(rider).get("Authorization"), "Idempotency-Key", key), Api.json(request)),
+                (answer, value) -> {
+                    value.put("rideId", answer.json().path("rideId").asText());
+                    value.put("driver", answer.json().path("driverId").asText(null));
+                    value.put("status", answer.json().path("status").asText());
+                });
         if (!requested.acked()) {
             if (requested.inDoubt()) {
-                log.inDoubt(new AckLog.Write(service(), "RIDE", key, List.of(rider), 0, null, 0, requested.attempts()));
+                clients.log().inDoubt(new AckLog.Write(service(), "RIDE", key, List.of(rider), 0, null, 0, requested.attempts()));
             }
-            return;
+            return requested.failed();
         }
         String rideId = requested.answer().json().path("rideId").asText();
         String driver = requested.answer().json().path("driverId").asText(null);
-        Writes.Result last;
+        boolean failed = clients.read(service(), rider, "read-ride", System.nanoTime(), new LinkedHashMap<>(Map.of("rideId", rideId)),
+                () -> clients.api().send("GET", clients.url(service(), "/rides/" + rideId), riders.auth(rider), null),
+                (answer, value) -> value.put("status", answer.json().path("status").asText())).failed();
+        Calls.Result last;
         if (driver == null || !"MATCHED".equals(requested.answer().json().path("status").asText())) {
             last = transition(rideId, "cancel", rider, riders);
         } else {
-            Writes.Result pickedUp = transition(rideId, "pickup", driver, drivers);
-            last = pickedUp.acked() ? transition(rideId, "complete", driver, drivers) : pickedUp;
+            Calls.Result pickedUp = transition(rideId, "pickup", driver, drivers);
+            if (pickedUp.acked()) {
+                last = transition(rideId, "complete", driver, drivers);
+            } else {
+                last = transition(rideId, "cancel", rider, riders);
+                if (last.outcome() == Outcome.REJECTED) {
+                    last = transition(rideId, "complete", driver, drivers); // the pickup did happen after all
+                }
+            }
         }
         // The request itself was acknowledged: the ride exists and must end in a legal state.
-        log.acknowledged(new AckLog.Write(service(), "RIDE", key, List.of(rider, driver == null ? "" : driver),
+        clients.log().acknowledged(new AckLog.Write(service(), "RIDE", key, List.of(rider, driver == null ? "" : driver),
                 last.acked() ? last.answer().json().path("fare").asLong(0) : 0, rideId, System.currentTimeMillis(),
                 requested.attempts()));
+        return failed || last.failed();
     }
 
     /** The run's drivers go off duty: later runs on the same clusters never get this run's drivers offered. */
     @Override
     public void finish() {
         for (String driver : drivers.ids()) {
-            Api.Answer a = api.send("PUT", target.url(service(), "/drivers/" + driver + "/position"), drivers.auth(driver),
+            Api.Answer a = clients.api().send("PUT", clients.url(service(), "/drivers/" + driver + "/position"), drivers.auth(driver),
                     Api.json(Map.of("lat", stand.lat(), "lon", stand.lon(), "available", false)));
             if (a.status() < 0) {
                 return; // nothing answers: the run's stand keeps the next run clear of these drivers anyway
@@ -146,9 +167,14 @@ public final class RideWorkload implements Workload {
         }
     }
 
-    private Writes.Result transition(String rideId, String step, String who, Users as) {
+    private Calls.Result transition(String rideId, String step, String who, Users as) {
         String key = rideId + "-" + step;
-        return Writes.perform(recorder, service(), retries, () -> api.send("POST", target.url(service(), "/rides/" + rideId + "/" + step),
-                Map.of("Authorization", as.auth(who).get("Authorization"), "Idempotency-Key", key), null));
+        return clients.write(service(), who, step, System.nanoTime(), new LinkedHashMap<>(Map.of("rideId", rideId)),
+                () -> clients.api().send("POST", clients.url(service(), "/rides/" + rideId + "/" + step),
+                        Map.of("Authorization", as.auth(who).get("Authorization"), "Idempotency-Key", key), null),
+                (answer, value) -> {
+                    value.put("status", answer.json().path("status").asText());
+                    value.put("fare", answer.json().path("fare").asLong(0));
+                });
     }
 }

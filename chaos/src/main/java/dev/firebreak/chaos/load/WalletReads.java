@@ -42,11 +42,11 @@ public final class WalletReads implements Workload {
     }
 
     @Override
-    public void once(SplittableRandom random) {
+    public void once(SplittableRandom random, long dueNanos) {
         List<String> ids = users.ids();
         String user = ids.get(random.nextInt(ids.size()));
         Target target = targets.get((int) (turn.getAndIncrement() % targets.size()));
-        long start = System.nanoTime();
+        long start = Math.min(dueNanos, System.nanoTime());
         Api.Answer a = api.send("GET", target.url(service(), "/wallets/" + user), users.auth(user), null);
         recorder.record(targets.size() == 1 ? service() : target.name(), start, System.nanoTime(), a.readOutcome(), a);
     }

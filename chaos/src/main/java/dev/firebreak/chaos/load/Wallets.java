@@ -1,63 +1,77 @@
 package dev.firebreak.chaos.load;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
- * KakaoPay writes of the run's users, each with its own {@code Idempotency-Key}, retried as a
- * careful client does and logged: acknowledged or in doubt, every one of them is something the
- * payment verifier expects to find in the ledger (exactly once, or at most once).
+ * KakaoPay calls of the run's users: writes each with its own {@code Idempotency-Key}, retried as
+ * a careful client does and logged (acknowledged or in doubt, every one of them is something the
+ * payment verifier expects to find in the ledger, exactly once or at most once), and balance
+ * reads: the wallet's newest ledger entry, whose number says how recent the balance is.
  */
 final class Wallets {
 
     private static final String SERVICE = "payment-svc";
 
-    private final Api api;
-    private final Target target;
+    private final Clients clients;
     private final Users users;
-    private final Recorder recorder;
-    private final AckLog log;
-    private final Retries retries;
 
-    Wallets(Api api, Target target, Users users, Recorder recorder, AckLog log, Retries retries) {
-        this.api = api;
-        this.target = target;
+    Wallets(Clients clients, Users users) {
+        this.clients = clients;
         this.users = users;
-        this.recorder = recorder;
-        this.log = log;
-        this.retries = retries;
     }
 
     /** Opens {@code user}'s wallet and tops it up with {@code amount} before the run; throws when it cannot. */
     void fund(String user, long amount, String key, long deadlineNanos) {
-        Users.until(deadlineNanos, "open the wallet of " + user, () -> api.send("PUT", target.url(SERVICE, "/wallets/" + user),
+        Users.until(deadlineNanos, "open the wallet of " + user, () -> clients.api().send("PUT", clients.url(SERVICE, "/wallets/" + user),
                 users.auth(user), null).ok());
-        if (!topUp(user, amount, key).acked()) {
+        if (!topUp(user, amount, key, System.nanoTime()).acked()) {
             throw new IllegalStateException("Could not fund " + user + " before the run started");
         }
     }
 
-    Writes.Result topUp(String user, long amount, String key) {
-        return write("TOP_UP", key, List.of(user), amount, () -> api.send("POST", target.url(SERVICE, "/wallets/" + user + "/top-ups"),
-                headers(user, key), Api.json(Map.of("amount", amount))));
+    Calls.Result topUp(String user, long amount, String key, long dueNanos) {
+        return write("TOP_UP", "top-up", user, key, List.of(user), amount, dueNanos,
+                new LinkedHashMap<>(Map.of("key", key, "user", user, "amount", amount)),
+                () -> clients.api().send("POST", clients.url(SERVICE, "/wallets/" + user + "/top-ups"), headers(user, key),
+                        Api.json(Map.of("amount", amount))));
     }
 
-    Writes.Result transfer(String from, String to, long amount, String key) {
-        return write("TRANSFER", key, List.of(from, to), amount, () -> api.send("POST", target.url(SERVICE, "/transfers"),
-                headers(from, key), Api.json(Map.of("toUserId", to, "amount", amount, "memo", "drill"))));
+    Calls.Result transfer(String from, String to, long amount, String key, long dueNanos) {
+        return write("TRANSFER", "transfer", from, key, List.of(from, to), amount, dueNanos,
+                new LinkedHashMap<>(Map.of("key", key, "from", from, "to", to, "amount", amount)),
+                () -> clients.api().send("POST", clients.url(SERVICE, "/transfers"), headers(from, key),
+                        Api.json(Map.of("toUserId", to, "amount", amount, "memo", "drill"))));
+    }
+
+    /** {@code user} reads its own balance: the newest entry of its ledger. */
+    Calls.Result readBalance(String user, long dueNanos) {
+        return clients.read(SERVICE, user, "read-balance", dueNanos, new LinkedHashMap<>(Map.of("user", user)),
+                () -> clients.api().send("GET", clients.url(SERVICE, "/wallets/" + user + "/transactions?limit=1"), users.auth(user), null),
+                (answer, value) -> {
+                    JsonNode newest = answer.json().path("items").path(0);
+                    value.put("entryId", newest.path("entryId").asLong(0));
+                    value.put("balance", newest.path("balanceAfter").asLong(0));
+                    value.put("transferId", newest.path("transferId").asText(null));
+                });
     }
 
     private Map<String, String> headers(String user, String key) {
         return Map.of("Authorization", users.auth(user).get("Authorization"), "Idempotency-Key", key);
     }
 
-    private Writes.Result write(String kind, String key, List<String> who, long amount, java.util.function.Supplier<Api.Answer> call) {
-        Writes.Result r = Writes.perform(recorder, SERVICE, retries, call);
+    private Calls.Result write(String kind, String f, String client, String key, List<String> who, long amount, long dueNanos,
+            Map<String, Object> value, Supplier<Api.Answer> call) {
+        Calls.Result r = clients.write(SERVICE, client, f, dueNanos, value, call,
+                (answer, v) -> v.put("transferId", answer.json().path("transferId").asText(null)));
         if (r.acked()) {
-            log.acknowledged(new AckLog.Write(SERVICE, kind, key, who, amount, r.answer().json().path("transferId").asText(null),
+            clients.log().acknowledged(new AckLog.Write(SERVICE, kind, key, who, amount, r.answer().json().path("transferId").asText(null),
                     System.currentTimeMillis(), r.attempts()));
         } else if (r.inDoubt()) {
-            log.inDoubt(new AckLog.Write(SERVICE, kind, key, who, amount, null, 0, r.attempts()));
+            clients.log().inDoubt(new AckLog.Write(SERVICE, kind, key, who, amount, null, 0, r.attempts()));
         }
         return r;
     }

@@ -11,8 +11,12 @@ public interface Workload {
     /** Prepares what the activity needs (accounts, wallets, drivers); called once before the run. */
     void setup();
 
-    /** Does the activity once, with all its requests and retries; never throws for a failure it can record. */
-    void once(SplittableRandom random);
+    /**
+     * Does the activity once, with all its requests and retries; never throws for a failure it can
+     * record. {@code dueNanos} (System.nanoTime()) is when the open-loop schedule wanted it started:
+     * its first request's latency counts from then.
+     */
+    void once(SplittableRandom random, long dueNanos);
 
     /** Leaves the clusters as a later run needs them (drivers off duty, ...), once the load is over; best effort. */
     default void finish() {

@@ -2,6 +2,7 @@ package dev.firebreak.chaos.verify;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.firebreak.chaos.load.AckLog;
+import dev.firebreak.chaos.history.History;
 import dev.firebreak.chaos.load.Api;
 import dev.firebreak.chaos.load.Target;
 import dev.firebreak.chaos.load.Users;
@@ -25,18 +26,22 @@ public final class ChatVerifier {
         this.target = target;
     }
 
-    public Verification verify(Users users, List<String> rooms, AckLog log) {
+    /** Reads every room back; each room's whole history goes to {@code history} as a {@code final-room}. */
+    public Verification verify(Users users, List<String> rooms, AckLog log, History history) {
         List<String> problems = new ArrayList<>();
         Map<String, List<Long>> byClientId = new HashMap<>();
         for (String room : rooms) {
-            readBack(users, room, byClientId, problems);
+            readBack(users, room, byClientId, problems, history);
         }
         return tally(log, byClientId, problems);
     }
 
     /** Every message of {@code room}, by client message id, checking its numbering. */
-    private void readBack(Users users, String room, Map<String, List<Long>> byClientId, List<String> problems) {
+    private void readBack(Users users, String room, Map<String, List<Long>> byClientId, List<String> problems, History history) {
         List<Long> seqs = new ArrayList<>();
+        List<List<Object>> messages = new ArrayList<>();
+        long invoked = System.nanoTime();
+        History.Type read = History.Type.OK;
         String reader = users.ids().get(0);
         String before = null;
         for (int page = 0; page < 10_000; page++) {
@@ -44,12 +49,14 @@ public final class ChatVerifier {
             Api.Answer answer = api.send("GET", target.url("messaging-svc", path), users.auth(reader), null);
             if (!answer.ok()) {
                 problems.add("cannot read room " + room + ": " + answer.status() + " " + (answer.error() == null ? "" : answer.error()));
+                read = History.Type.FAIL;
                 break;
             }
             JsonNode body = answer.json();
             for (JsonNode m : body.path("items")) {
                 byClientId.computeIfAbsent(m.path("clientMessageId").asText(), k -> new ArrayList<>()).add(m.path("seq").asLong());
                 seqs.add(m.path("seq").asLong());
+                messages.add(List.of(m.path("clientMessageId").asText(), m.path("seq").asLong()));
             }
             JsonNode next = body.path("nextCursor");
             before = next.isNull() || next.isMissingNode() ? null : next.asText();
@@ -57,6 +64,7 @@ public final class ChatVerifier {
                 break;
             }
         }
+        history.add("read-back", "final-room", read, invoked, System.nanoTime(), null, Map.of("room", room, "messages", messages));
         seqs.sort(null);
         for (int i = 0; i < seqs.size(); i++) {
             if (seqs.get(i) != i + 1) {

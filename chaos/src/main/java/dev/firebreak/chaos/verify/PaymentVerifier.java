@@ -2,6 +2,7 @@ package dev.firebreak.chaos.verify;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.firebreak.chaos.load.AckLog;
+import dev.firebreak.chaos.history.History;
 import dev.firebreak.chaos.load.Api;
 import dev.firebreak.chaos.load.Target;
 import dev.firebreak.chaos.load.Users;
@@ -31,11 +32,15 @@ public final class PaymentVerifier {
     }
 
     /** {@code fares}: the rides' settled charges ({@link RideVerifier}), each a transfer from its rider. */
-    public Verification verify(Users users, AckLog log, String adminBearer, List<RideVerifier.Charge> fares) {
+    /**
+     * Reads every user's ledger back (each to {@code history} as a {@code final-ledger}) and what
+     * each transfer nobody saw acknowledged was asked as (a {@code final-transfer}).
+     */
+    public Verification verify(Users users, AckLog log, String adminBearer, List<RideVerifier.Charge> fares, History history) {
         List<String> problems = new ArrayList<>();
         Map<String, Map<String, Integer>> entriesByUser = new HashMap<>();
         for (String user : users.ids()) {
-            entriesByUser.put(user, transferIdsOf(user, users, problems));
+            entriesByUser.put(user, transferIdsOf(user, users, problems, history));
         }
         List<AckLog.Write> acked = log.acknowledged().stream().filter(w -> w.service().equals("payment-svc")).toList();
         long lost = 0;
@@ -84,8 +89,13 @@ public final class PaymentVerifier {
                     continue;
                 }
                 committedByKey.put("id:" + id, 1);
+                long invoked = System.nanoTime();
                 Api.Answer t = api.send("GET", target.url("payment-svc", "/transfers/" + id), users.auth(e.getKey()), null);
                 String key = t.json().path("idempotencyKey").asText(null);
+                if (t.ok() && key != null) {
+                    history.add("read-back", "final-transfer", History.Type.OK, invoked, System.nanoTime(), t.servedBy(),
+                            Map.of("transferId", id, "key", key));
+                }
                 if (!t.ok() || key == null) {
                     problems.add("transfer " + id + " in " + e.getKey() + "'s ledger cannot be read (" + t.status() + ")");
                 } else if (inDoubtKeys.contains(key)) {
@@ -116,8 +126,20 @@ public final class PaymentVerifier {
     }
 
     /** Every transfer id in a user's ledger, with how many entries name it. */
-    private Map<String, Integer> transferIdsOf(String user, Users users, List<String> problems) {
+    private Map<String, Integer> transferIdsOf(String user, Users users, List<String> problems, History history) {
         Map<String, Integer> ids = new HashMap<>();
+        List<List<Object>> entries = new ArrayList<>();
+        long invoked = System.nanoTime();
+        try {
+            return transferIdsOf(user, users, problems, ids, entries);
+        } finally {
+            history.add("read-back", "final-ledger", problems.stream().anyMatch(p -> p.startsWith("cannot read " + user + "'s"))
+                    ? History.Type.FAIL : History.Type.OK, invoked, System.nanoTime(), null, Map.of("user", user, "entries", entries));
+        }
+    }
+
+    private Map<String, Integer> transferIdsOf(String user, Users users, List<String> problems, Map<String, Integer> ids,
+            List<List<Object>> entries) {
         String before = null;
         for (int page = 0; page < 10_000; page++) {
             String path = "/wallets/" + user + "/transactions?limit=100" + (before == null ? "" : "&before=" + before);
@@ -127,7 +149,10 @@ public final class PaymentVerifier {
                 return ids;
             }
             JsonNode body = answer.json();
-            body.path("items").forEach(i -> ids.merge(i.path("transferId").asText(), 1, Integer::sum));
+            body.path("items").forEach(i -> {
+                ids.merge(i.path("transferId").asText(), 1, Integer::sum);
+                entries.add(List.of(i.path("entryId").asLong(), i.path("transferId").asText()));
+            });
             before = body.path("nextCursor").isNull() || body.path("nextCursor").isMissingNode() ? null : body.path("nextCursor").asText();
             if (before == null) {
                 return ids;

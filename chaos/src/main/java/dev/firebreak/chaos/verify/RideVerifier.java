@@ -2,6 +2,7 @@ package dev.firebreak.chaos.verify;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.firebreak.chaos.load.AckLog;
+import dev.firebreak.chaos.history.History;
 import dev.firebreak.chaos.load.Api;
 import dev.firebreak.chaos.load.Target;
 import dev.firebreak.chaos.load.Users;
@@ -41,7 +42,8 @@ public final class RideVerifier {
     public record Result(Verification verification, List<Charge> charges) {
     }
 
-    public Result verify(Users riders, Users drivers, AckLog log, boolean chargesMustBeSettled) {
+    /** Reads every acknowledged ride and every driver back, each to {@code history} ({@code final-ride}, {@code final-driver}). */
+    public Result verify(Users riders, Users drivers, AckLog log, boolean chargesMustBeSettled, History history) {
         List<String> problems = new ArrayList<>();
         List<Charge> charges = new ArrayList<>();
         long acknowledged = 0;
@@ -52,7 +54,16 @@ public final class RideVerifier {
             }
             acknowledged++;
             String rider = w.users().get(0);
+            long invoked = System.nanoTime();
             Api.Answer a = api.send("GET", target.url("taxi-svc", "/rides/" + w.id()), riders.auth(rider), null);
+            if (a.ok()) {
+                JsonNode r = a.json();
+                Map<String, Object> value = new java.util.LinkedHashMap<>(Map.of("rideId", w.id(), "rider", rider,
+                        "status", r.path("status").asText(), "charge", r.path("charge").path("status").asText("")));
+                value.put("driver", r.path("driverId").asText(null));
+                value.put("transferId", r.path("charge").path("transferId").asText(null));
+                history.add("read-back", "final-ride", History.Type.OK, invoked, System.nanoTime(), a.servedBy(), value);
+            }
             if (a.status() == 404) {
                 lost++;
                 problems.add("acknowledged ride " + w.key() + " (" + w.id() + ") is missing");
@@ -87,6 +98,7 @@ public final class RideVerifier {
         Map<String, Long> unacknowledgedHeld = new HashMap<>();
         List<String> heldRides = new ArrayList<>();
         for (String driver : drivers.ids()) {
+            long invoked = System.nanoTime();
             Api.Answer a = api.send("GET", target.url("taxi-svc", "/drivers/" + driver), drivers.auth(driver), null);
             if (!a.ok()) {
                 problems.add("cannot read driver " + driver + ": " + a.status());
@@ -94,10 +106,16 @@ public final class RideVerifier {
             }
             JsonNode held = a.json().path("activeRideId");
             if (held.isNull() || held.isMissingNode() || acknowledgedRides.contains(held.asText())) {
+                Map<String, Object> value = new java.util.HashMap<>();
+                value.put("driver", driver);
+                value.put("activeRideId", held.isNull() || held.isMissingNode() ? null : held.asText());
+                history.add("read-back", "final-driver", History.Type.OK, invoked, System.nanoTime(), a.servedBy(), value);
                 continue; // free, or an acknowledged ride, whose state was judged above
             }
             Api.Answer ride = api.send("GET", target.url("taxi-svc", "/rides/" + held.asText()), drivers.auth(driver), null);
             String rider = ride.ok() ? ride.json().path("riderId").asText("?") : "?";
+            history.add("read-back", "final-driver", History.Type.OK, invoked, System.nanoTime(), a.servedBy(),
+                    Map.of("driver", driver, "activeRideId", held.asText(), "rider", rider));
             unacknowledgedHeld.merge(rider, 1L, Long::sum);
             heldRides.add("driver " + driver + " still holds ride " + held.asText() + " of " + rider
                     + ", which no client acknowledged: " + (rider.equals("?") ? "its rider is unknown (" + ride.status() + ")"

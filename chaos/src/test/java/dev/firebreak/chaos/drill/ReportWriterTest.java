@@ -30,13 +30,15 @@ class ReportWriterTest {
         causes.put("HTTP 503 region-unavailable, outcome unknown", 3L);
         causes.put("no answer: HttpTimeoutException", 2L);
         Report.ServiceReport payments = new Report.ServiceReport(28, 5, 5 / 28.0, causes, 900, 2.4, 23, 2, 1, 0, 0, objectives, timeline,
-                List.of());
+                List.of(), new Report.ClientView(25, 1, 0, 0.04), new Report.Latency(40, 60, 900, 2900, 3000));
         Map<String, Report.ServiceReport> services = Map.of("payment-svc", payments);
         List<Report.Check> checks = List.of(new Report.Check("before", "primary region-a", true, 0.1, "primary in region-a"));
         List<Report.Event> events = List.of(new Report.Event(0.9, "kill-cluster", "kill-cluster region-a"),
                 new Report.Event(1.6, "PROMOTED", "region-b: promoted <epoch 2>"));
-        return new Report("region-a-fire", "Region A burns", Report.passed(checks, services, List.of()), Instant.parse("2026-12-01T10:00:00Z"),
-                42, events, checks, services, List.of(), Instant.parse("2026-12-01T10:00:05Z"));
+        Report.Consistency consistency = new Report.Consistency(120, 0, Map.of("chat.gapless", 0), List.of(), 2, 1, "history.jsonl");
+        return new Report("region-a-fire", "Region A burns", Report.passed(checks, services, List.of(), consistency),
+                Instant.parse("2026-12-01T10:00:00Z"), 42, events, checks, services, List.of(), Instant.parse("2026-12-01T10:00:05Z"),
+                consistency);
     }
 
     @Test
@@ -59,6 +61,26 @@ class ReportWriterTest {
         assertThat(payments.path("objectives").path("rtoSeconds").path("measured").asDouble()).isEqualTo(2.4);
         assertThat(payments.path("objectives").path("rtoSeconds").path("passed").asBoolean()).isTrue();
         assertThat(payments.path("errorCauses").path("HTTP 503 region-unavailable, outcome unknown").asLong()).isEqualTo(3);
+        assertThat(payments.path("clients").path("failureRate").asDouble()).isEqualTo(0.04);
+        assertThat(payments.path("latency").path("p999Ms").asDouble()).isEqualTo(2900);
+        assertThat(json.path("consistency").path("perRule").path("chat.gapless").asInt()).isZero();
+        assertThat(json.path("consistency").path("history").asText()).isEqualTo("history.jsonl");
+    }
+
+    @Test
+    void aConsistencyViolationFailsTheDrillEvenOnDataAloneAndIsShownWithItsEvidence() throws Exception {
+        Report r = report(10);
+        Report.Consistency broken = new Report.Consistency(120, 1, Map.of("chat.gapless", 0, "payments.monotonic-reads", 1),
+                List.of("payments.monotonic-reads: u1 read its balance as of entry 13 after it had read it as of entry 15"), 0, 0,
+                "history.jsonl");
+        Report bad = new Report(r.experiment(), r.title(), Report.passed(r.steadyState(), r.services(), r.problems(), broken), r.started(),
+                r.durationSeconds(), r.events(), r.steadyState(), r.services(), r.problems(), r.loadStarted(), broken);
+
+        assertThat(bad.passed()).isFalse();
+        assertThat(bad.gradedOnData().passed()).isFalse();
+        ReportWriter.write(bad, dir);
+        assertThat(Files.readString(dir.resolve("report.md"))).contains("payments.monotonic-reads", "| ✗ | 1 |", "entry 13");
+        assertThat(ReportWriter.scorecard(bad)).contains("1 CONSISTENCY VIOLATIONS payments.monotonic-reads ×1");
     }
 
     @Test
@@ -78,7 +100,8 @@ class ReportWriterTest {
 
         String html = Files.readString(dir.resolve("report.html"));
         assertThat(html).contains("<svg", "5 errors", "kill-cluster region-a", "promoted", "payment-svc").doesNotContain("<script");
-        assertThat(Files.readString(dir.resolve("report.md"))).contains("| payment-svc | 28 | 17.86 % | 900 | 2.40 | 23 | 0 | 0 | 2 (1) |");
+        assertThat(Files.readString(dir.resolve("report.md"))).contains(
+                "| payment-svc | 28 | 17.86 % | 25 | 4.00 % (0) | 40 / 60 / 900 / 2900 | 2.40 | 23 | 0 | 0 | 2 (1) |");
     }
 
     @Test
@@ -106,8 +129,9 @@ class ReportWriterTest {
         Report.ServiceReport s = r.services().get("payment-svc");
         Report lost = new Report(r.experiment(), r.title(), false, r.started(), r.durationSeconds(), r.events(), r.steadyState(),
                 Map.of("payment-svc", new Report.ServiceReport(s.requests(), s.errors(), s.errorRate(), s.errorCauses(), s.p99Ms(), s.rtoSeconds(),
-                        s.acknowledgedWrites(), s.inDoubtWrites(), s.inDoubtCommitted(), 1, 0, objectives, s.timeline(), s.problems())),
-                r.problems(), r.loadStarted());
+                        s.acknowledgedWrites(), s.inDoubtWrites(), s.inDoubtCommitted(), 1, 0, objectives, s.timeline(), s.problems(),
+                        s.clients(), s.latency())),
+                r.problems(), r.loadStarted(), r.consistency());
 
         assertThat(lost.gradedOnData().passed()).isFalse();
     }

@@ -59,4 +59,46 @@ class RecorderTest {
 
         assertThat(r.summary("chat").requests()).isZero();
     }
+
+    @Test
+    void aRequestDueBeforeItWasSentCountsFromWhenItWasDue() {
+        Recorder r = new Recorder(0);
+        Api.Answer ok = new Api.Answer(200, "{}", null, null);
+        long due = System.nanoTime() - 800_000_000L; // a client held up for 0.8 s behind a stalled system
+        Calls.Result result = Calls.write(r, "payment-svc", Retries.standard(), due, () -> ok);
+
+        assertThat(result.acked()).isTrue();
+        assertThat(r.summary("payment-svc").p99Ms()).as("coordinated omission corrected").isGreaterThanOrEqualTo(800);
+    }
+
+    @Test
+    void aFailedRequestCountsInTheLatenciesAtTheClientsTimeout() {
+        Recorder r = new Recorder(0).countFailuresAt(java.time.Duration.ofSeconds(3));
+        for (int i = 0; i < 98; i++) {
+            r.record("payment-svc", 0, 10_000_000, Outcome.ACKED);
+        }
+        r.record("payment-svc", 0, 5_000_000, Outcome.FAILED); // a quick 503 still cost its client a failure
+        r.record("payment-svc", 0, 5_000_000, Outcome.IN_DOUBT);
+
+        Recorder.Summary s = r.summary("payment-svc");
+        assertThat(s.p50Ms()).isCloseTo(10, org.assertj.core.data.Offset.offset(0.1));
+        assertThat(s.maxMs()).isCloseTo(3000, org.assertj.core.data.Offset.offset(5.0));
+        assertThat(s.p999Ms()).isGreaterThanOrEqualTo(2990);
+    }
+
+    @Test
+    void attemptErrorsAndClientVisibleFailuresAreCountedApart() {
+        Recorder r = new Recorder(0);
+        // One activity whose first attempt failed and whose retry succeeded, one that gave up.
+        r.record("taxi-svc", 0, S, Outcome.FAILED);
+        r.record("taxi-svc", S, 2 * S, Outcome.ACKED);
+        r.activity("taxi-svc", 0, false);
+        r.record("taxi-svc", 0, S, Outcome.IN_DOUBT);
+        r.activity("taxi-svc", 0, true);
+        r.activity("taxi-svc", 0, false);
+
+        Recorder.Summary s = r.summary("taxi-svc");
+        assertThat(s.errorRate()).as("attempt error rate").isCloseTo(2.0 / 3, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(s.clientFailureRate()).as("client-visible").isCloseTo(1.0 / 3, org.assertj.core.data.Offset.offset(1e-9));
+    }
 }

@@ -24,7 +24,7 @@ final class DaemonCommand implements java.util.concurrent.Callable<Integer> {
     @ParentCommand
     FirebreakSim root;
 
-    @Option(names = "--replicas", defaultValue = "1")
+    @Option(names = "--replicas", defaultValue = "-1")
     int replicas;
 
     @Option(names = "--address-base", defaultValue = "10")

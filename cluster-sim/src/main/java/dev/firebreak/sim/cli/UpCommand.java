@@ -38,7 +38,8 @@ final class UpCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--replicas", defaultValue = "1", description = "Pods per Deployment, 1 to 10 (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--replicas", defaultValue = "-1",
+            description = "Pods per Deployment that declares more than one, 1 to 10 (default: as the manifests declare, 2).")
     int replicas;
 
     @Option(names = "--wan-latency-ms", defaultValue = "2", description = "One-way latency of every WAN link (default: ${DEFAULT-VALUE} ms).")
@@ -53,7 +54,7 @@ final class UpCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        if (replicas < 1 || replicas > 10) {
+        if (replicas != -1 && (replicas < 1 || replicas > 10)) {
             throw new IllegalArgumentException("--replicas must be between 1 and 10, not " + replicas);
         }
         Layout layout = root.layout();
@@ -64,8 +65,9 @@ final class UpCommand implements Callable<Integer> {
             return 0;
         }
         var specs = Simulator.check(options(layout));
-        out.printf("firebreak: bringing up %s (%d replica%s per Deployment; logs under %s)%n",
-                String.join(", ", specs.stream().map(s -> s.site().name()).toList()), replicas, replicas == 1 ? "" : "s",
+        out.printf("firebreak: bringing up %s (%s; logs under %s)%n",
+                String.join(", ", specs.stream().map(s -> s.site().name()).toList()),
+                replicas < 0 ? "the replicas the manifests declare" : replicas + " replica" + (replicas == 1 ? "" : "s") + " per Deployment",
                 root.project().relativize(layout.state().resolve("logs")));
         Files.createDirectories(layout.root());
         Files.deleteIfExists(layout.controlFile());
