@@ -36,7 +36,7 @@ public final class Ramp {
 
     /** One service at one rate. */
     public record ServiceStep(double p50Ms, double p99Ms, double p999Ms, long requests, double errorRate, long activities,
-            double clientFailureRate) {
+            double clientFailureRate, Map<String, Long> errorCauses) {
     }
 
     /** One rate held: what each service did, how many activities started and were dropped, and whether it held the bounds. */
@@ -61,7 +61,11 @@ public final class Ramp {
     private final int rooms;
     private final PrintWriter out;
 
-    public Ramp(Api api, Target target, Users users, Users drivers, int rooms, PrintWriter out) {
+    private final Map<String, Integer> mix;
+
+    /** {@code mix}: weights of chat, payments and rides (the catalogue's is one each). */
+    public Ramp(Api api, Target target, Users users, Users drivers, int rooms, Map<String, Integer> mix, PrintWriter out) {
+        this.mix = Map.copyOf(mix);
         this.api = api;
         this.target = target;
         this.users = users;
@@ -70,8 +74,16 @@ public final class Ramp {
         this.out = out;
     }
 
-    /** Holds each rate in turn; stops after the first that breaks {@code bounds}. */
-    public List<Step> run(List<Double> rates, Duration hold, Bounds bounds) {
+    /**
+     * Holds each rate in turn; stops after the first that breaks {@code bounds}. First, unmeasured,
+     * {@code warmup} at the lowest rate: freshly started JVMs compile their hot paths in the first
+     * minute, which is not what a capacity figure is about.
+     */
+    public List<Step> run(List<Double> rates, Duration hold, Bounds bounds, Duration warmup) {
+        if (!warmup.isZero()) {
+            Step warm = hold(rates.get(0), warmup, bounds);
+            out.printf("warm-up: %.0f/s for %d s (not counted), p99 worst %.0f ms%n", rates.get(0), warmup.toSeconds(), warm.worstP99());
+        }
         List<Step> steps = new ArrayList<>();
         for (double rate : rates) {
             Step step = hold(rate, hold, bounds);
@@ -81,6 +93,11 @@ public final class Ramp {
                             e.getKey().substring(0, e.getKey().indexOf('-')), e.getValue().p50Ms(), e.getValue().p99Ms())).toList()),
                     step.worstP99(), 100 * step.worstErrorRate(), step.dropped(), step.held() ? "holds" : "BREAKS THE BOUNDS");
             out.flush();
+            step.services().forEach((name, st) -> {
+                if (!st.errorCauses().isEmpty()) {
+                    out.printf("           %s errors: %s%n", name, st.errorCauses());
+                }
+            });
             if (!step.held()) {
                 break;
             }
@@ -92,18 +109,30 @@ public final class Ramp {
         String run = "cap" + Long.toString(System.currentTimeMillis() % 1_000_000_000L, 36);
         Recorder recorder = Recorder.paused().countFailuresAt(api.timeout());
         Clients clients = new Clients(api, target, recorder, new AckLog(), new History(recorder::startNanos), Retries.standard());
-        List<Workload> mix = List.of(new ChatWorkload(clients, users, run, rooms), new PaymentWorkload(clients, users, run),
-                new RideWorkload(clients, users, drivers, run));
-        mix.forEach(Workload::setup);
+        Map<String, Workload> kinds = new LinkedHashMap<>();
+        kinds.put("chat", new ChatWorkload(clients, users, run, rooms));
+        kinds.put("payments", new PaymentWorkload(clients, users, run));
+        kinds.put("rides", new RideWorkload(clients, users, drivers, run));
+        List<Workload> weighted = new ArrayList<>();
+        kinds.forEach((name, w) -> {
+            for (int i = 0; i < mix.getOrDefault(name, 0); i++) {
+                weighted.add(w);
+            }
+        });
+        List<Workload> used = kinds.values().stream().filter(weighted::contains).toList();
+        used.forEach(Workload::setup);
         recorder.begin();
-        LoadGenerator.Result result = new LoadGenerator(mix, WORKERS, recorder).run(rate, hold, run.hashCode(), second -> { });
-        mix.forEach(Workload::finish);
+        LoadGenerator.Result result = new LoadGenerator(weighted, WORKERS, recorder).run(rate, hold, run.hashCode(), second -> { });
+        used.forEach(Workload::finish);
         Map<String, ServiceStep> services = new LinkedHashMap<>();
         boolean held = result.dropped() == 0;
         for (String service : SERVICES) {
+            if (!recorder.services().contains(service)) {
+                continue;
+            }
             Recorder.Summary s = recorder.summary(service);
             services.put(service, new ServiceStep(s.p50Ms(), s.p99Ms(), s.p999Ms(), s.requests(), s.errorRate(), s.activities(),
-                    s.clientFailureRate()));
+                    s.clientFailureRate(), recorder.errorCauses(service)));
             held &= s.p99Ms() <= bounds.p99Ms() && s.errorRate() <= bounds.errorRate() && s.requests() > 0;
         }
         return new Step(rate, result.elapsed().toMillis() / 1000.0, result.started(), result.dropped(), services, held);

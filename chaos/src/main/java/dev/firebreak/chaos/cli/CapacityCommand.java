@@ -46,11 +46,18 @@ final class CapacityCommand implements Callable<Integer> {
     @Option(names = "--hold", defaultValue = "60", description = "Seconds each rate is held (default ${DEFAULT-VALUE}).")
     int holdSeconds;
 
+    @Option(names = "--warmup", defaultValue = "30", description = "Seconds at the lowest rate first, not counted (default ${DEFAULT-VALUE}).")
+    int warmupSeconds;
+
     @Option(names = "--p99-ms", defaultValue = "1000", description = "Bound on every service's p99 (default ${DEFAULT-VALUE} ms).")
     double p99Ms;
 
     @Option(names = "--error-rate", defaultValue = "0.001", description = "Bound on every service's attempt error rate (default ${DEFAULT-VALUE}).")
     double errorRate;
+
+    @Option(names = "--mix", split = ",", defaultValue = "chat=1,payments=1,rides=1",
+            description = "Weights of chat, payments and rides (default ${DEFAULT-VALUE}, the catalogue's).")
+    java.util.Map<String, Integer> mix;
 
     @Option(names = "--users", defaultValue = "60", description = "Accounts (default ${DEFAULT-VALUE}).")
     int userCount;
@@ -67,11 +74,16 @@ final class CapacityCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintWriter say = spec.commandLine().getOut();
-        if (rates.isEmpty() || rates.stream().anyMatch(r -> r <= 0 || r > 2000) || holdSeconds < 5 || holdSeconds > 600 || p99Ms <= 0
+        if (rates.isEmpty() || rates.stream().anyMatch(r -> r <= 0 || r > 2000) || holdSeconds < 5 || holdSeconds > 600 || warmupSeconds < 0
+                || warmupSeconds > 600 || p99Ms <= 0
                 || errorRate < 0 || errorRate > 1 || userCount < 2 || userCount > 500 || driverCount < 1 || driverCount > 200 || rooms < 1
                 || rooms > 100) {
             throw new IllegalArgumentException("--rates each 0..2000, --hold 5..600, --p99-ms > 0, --error-rate 0..1, --users 2..500, "
                     + "--drivers 1..200, --rooms 1..100");
+        }
+        if (!java.util.Set.of("chat", "payments", "rides").containsAll(mix.keySet()) || mix.values().stream().anyMatch(w -> w < 0 || w > 100)
+                || mix.values().stream().mapToInt(Integer::intValue).sum() == 0) {
+            throw new IllegalArgumentException("--mix: weights 0..100 of chat, payments, rides, not all 0");
         }
         Layout layout = Layout.of(root.project());
         SimStatus status = new ControlClient(layout.controlFile()).status();
@@ -84,12 +96,13 @@ final class CapacityCommand implements Callable<Integer> {
         Api api = new Api(Duration.ofSeconds(3));
         Target target = Target.edge(edge);
         String run = "cap" + Long.toString(System.currentTimeMillis() % 1_000_000_000L, 36);
-        say.printf("firebreak: capacity through the edge: %d users, %d drivers, %d rooms; rates %s, each held %d s; bounds p99 <= %.0f ms, "
-                + "attempt errors <= %.2f %%%n", userCount, driverCount, rooms, ramp, holdSeconds, p99Ms, 100 * errorRate);
+        say.printf("firebreak: capacity through the edge: mix %s, %d users, %d drivers, %d rooms; rates %s, each held %d s; bounds p99 "
+                + "<= %.0f ms, attempt errors <= %.2f %%%n", mix, userCount, driverCount, rooms, ramp, holdSeconds, p99Ms, 100 * errorRate);
         Users users = new Users(api, target).create(run + "-u", userCount, Duration.ofSeconds(90));
         Users drivers = new Users(api, target).create(run + "-d", driverCount, Duration.ofSeconds(90));
         Ramp.Bounds bounds = new Ramp.Bounds(p99Ms, errorRate);
-        List<Ramp.Step> steps = new Ramp(api, target, users, drivers, rooms, say).run(ramp, Duration.ofSeconds(holdSeconds), bounds);
+        List<Ramp.Step> steps = new Ramp(api, target, users, drivers, rooms, mix, say).run(ramp, Duration.ofSeconds(holdSeconds), bounds,
+                Duration.ofSeconds(warmupSeconds));
         double knee = Ramp.knee(steps);
         CapacityReport report = new CapacityReport(machine(), commit(root.project()), bounds, holdSeconds, knee, steps);
         Path where = out != null ? out : root.project().resolve("target/capacity")
