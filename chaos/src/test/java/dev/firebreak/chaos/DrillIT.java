@@ -290,7 +290,7 @@ class DrillIT {
         Path dir = Files.createDirectories(HOME.resolve("experiments"));
         Files.writeString(dir.resolve("through-kubectl.yaml"), """
                 title: Every step the kubectl driver takes itself, against the simulated clusters' API servers
-                load: {rate: 10, duration: 40s}
+                load: {rate: 10, duration: 40s, warmup: 0s}
                 settle: 60s
                 steadyState:
                   - probe: all-ready
@@ -349,7 +349,7 @@ class DrillIT {
         Path dir = Files.createDirectories(HOME.resolve("experiments"));
         Files.writeString(dir.resolve("impossible.yaml"), """
                 title: Payments with an RTO nobody can meet
-                load: {rate: 10, duration: 8s, mix: {payments: 1}}
+                load: {rate: 10, duration: 8s, mix: {payments: 1}, warmup: 0s}
                 steadyState:
                   - probe: all-ready
                 objectives:

@@ -116,6 +116,12 @@ public final class Drill {
         });
         long edgeSeq = edge == null ? 0 : lastEdgeEvent(edge);
 
+        if (!experiment.load().warmup().isZero()) {
+            say("warm-up: %.0f activities/s for %d s, not measured and not faulted (their writes are verified like any other)",
+                    experiment.load().rate(), experiment.load().warmup().toSeconds());
+            new LoadGenerator(weighted, LOAD_WORKERS).run(experiment.load().rate(), experiment.load().warmup(), run.hashCode() ^ 1,
+                    second -> { });
+        }
         say("load: %.0f activities/s for %d s (%s); method: %s", experiment.load().rate(), experiment.load().duration().toSeconds(),
                 experiment.load().mix(), experiment.method().stream().map(s -> s.at().toSeconds() + "s " + s.describe()).toList());
         recorder.begin();

@@ -11,9 +11,12 @@ import java.util.TreeMap;
  * The traffic during an experiment: {@code rate} activities a second for {@code duration}, spread
  * over the mix (weights of chat, payments, rides), by {@code users} accounts and {@code drivers}
  * drivers, chat spread over {@code rooms} group rooms of all the users, through {@code target}
- * (the edge, or a region's ingress).
+ * (the edge, or a region's ingress), after {@code warmup} of the same traffic that is neither
+ * measured nor faulted (freshly started JVMs compile their hot paths in their first minute; a
+ * production system under test is warm).
  */
-public record Load(double rate, Duration duration, Map<String, Integer> mix, int users, int drivers, int rooms, String target) {
+public record Load(double rate, Duration duration, Map<String, Integer> mix, int users, int drivers, int rooms, String target,
+        Duration warmup) {
 
     static final Set<String> ACTIVITIES = Set.of("chat", "payments", "rides");
 
@@ -25,11 +28,12 @@ public record Load(double rate, Duration duration, Map<String, Integer> mix, int
     static final int DEFAULT_USERS = 30;
     static final int DEFAULT_DRIVERS = 20;
     static final int DEFAULT_ROOMS = 20;
+    static final Duration DEFAULT_WARMUP = Duration.ofSeconds(30);
 
     @JsonCreator
     static Load of(@JsonProperty("rate") Double rate, @JsonProperty(value = "duration", required = true) String duration,
             @JsonProperty("mix") Map<String, Integer> mix, @JsonProperty("users") Integer users, @JsonProperty("drivers") Integer drivers,
-            @JsonProperty("rooms") Integer rooms, @JsonProperty("target") String target) {
+            @JsonProperty("rooms") Integer rooms, @JsonProperty("target") String target, @JsonProperty("warmup") String warmup) {
         double r = rate == null ? 15 : rate;
         if (r <= 0 || r > 500) {
             throw new IllegalArgumentException("rate must be between 0 and 500 activities a second, not " + r);
@@ -59,6 +63,10 @@ public record Load(double rate, Duration duration, Map<String, Integer> mix, int
         if (rm < 1 || rm > 100) {
             throw new IllegalArgumentException("rooms must be 1..100");
         }
-        return new Load(r, d, m, u, dr, rm, target == null ? "edge" : target);
+        Duration w = warmup == null ? DEFAULT_WARMUP : Spans.parse("warmup", warmup);
+        if (w.compareTo(Duration.ofMinutes(5)) > 0) {
+            throw new IllegalArgumentException("warmup must be at most 5m");
+        }
+        return new Load(r, d, m, u, dr, rm, target == null ? "edge" : target, w);
     }
 }

@@ -48,6 +48,7 @@ class ExperimentFileTest {
         assertThat(e.load().duration()).isEqualTo(Duration.ofSeconds(60));
         assertThat(e.load().mix()).containsEntry("chat", 2).containsEntry("rides", 1).doesNotContainKey("payments");
         assertThat(e.load().target()).isEqualTo("edge");
+        assertThat(e.load().warmup()).as("warm JVMs by default").isEqualTo(Duration.ofSeconds(30));
         assertThat(e.method()).extracting(Step::describe)
                 .containsExactly("kill-cluster region-a", "link-latency region-a<->region-b 300ms", "restore-cluster region-a");
         assertThat(e.steadyState()).extracting(Probe::describe).containsExactly("all-ready", "primary region-a");
@@ -58,6 +59,9 @@ class ExperimentFileTest {
         assertThat(taxi.errorRate()).isNull();
         assertThat(taxi.lostWrites()).isZero();
         assertThat(taxi.duplicatedWrites()).isZero();
+        assertThat(taxi.clientFailureRate()).isNull();
+        assertThat(ExperimentFile.parse("y.yaml", GOOD.replace("objectives:\n  taxi-svc: {rtoSeconds: 10, p99Ms: 2500}",
+                "objectives:\n  taxi-svc: {clientFailureRate: 0.001}")).objectives().get("taxi-svc").clientFailureRate()).isEqualTo(0.001);
     }
 
     @Test
