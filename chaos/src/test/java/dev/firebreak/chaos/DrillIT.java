@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.firebreak.chaos.cli.ChaosCli;
+import dev.firebreak.chaos.history.History;
+import dev.firebreak.chaos.history.Rule;
 import dev.firebreak.sim.Simulator;
 import dev.firebreak.sim.control.ControlClient;
 import dev.firebreak.sim.control.ControlServer;
@@ -142,7 +144,17 @@ class DrillIT {
             // Reported, not graded here: a loaded CI machine is no place to hold a time objective.
             assertThat(s.path("rtoSeconds").isNumber()).isTrue();
             assertThat(s.path("timeline")).isNotEmpty();
+            assertThat(s.path("clients").path("activities").asLong()).as(service + " activities").isPositive();
+            assertThat(s.path("latency").path("p99Ms").asDouble()).as(service + " p99").isPositive();
         }
+        // What clients read was checked, rule by rule, from the history the drill wrote beside its report.
+        JsonNode consistency = r.path("consistency");
+        assertThat(consistency.path("perRule").size()).as("every rule graded").isEqualTo(Rule.values().length);
+        assertThat(consistency.path("violations").asLong()).as(consistency.path("examples").toString()).isZero();
+        List<History.Op> history = History.read(HOME.resolve("reports/region-a-fire/history.jsonl"));
+        assertThat(history).extracting(History.Op::f).contains("send", "read-room", "transfer", "read-balance", "audit",
+                "request-ride", "complete", "final-room", "final-ledger", "final-ride");
+        assertThat(history).as("its operations are the ones the checker counted").hasSize(consistency.path("operations").asInt());
         List<String> kinds = new ArrayList<>();
         r.path("events").forEach(e -> kinds.add(e.path("kind").asText()));
         assertThat(kinds).containsSubsequence("kill-cluster", "PROMOTED", "restore-cluster", "REJOINED", "switchover");

@@ -2,6 +2,7 @@ package dev.firebreak.chaos.capacity;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.firebreak.chaos.drill.ReportWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -52,16 +53,10 @@ public record CapacityReport(String machine, String commit, Ramp.Bounds bounds, 
         StringBuilder b = new StringBuilder("""
                 <!doctype html>
                 <html lang="en"><head><meta charset="utf-8"><title>Firebreak capacity</title>
-                <style>
-                body{font:14px/1.4 system-ui,sans-serif;margin:2em;color:#222;max-width:1100px}
-                table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:.3em .6em;text-align:right}
-                th:nth-child(4),td:nth-child(4){text-align:left}.pass{color:#17803d}.fail{color:#b3261e}
-                svg{background:#fafafa;border:1px solid #ddd;margin:.5em 0 1.5em}
-                .legend span{display:inline-block;margin-right:1.2em}.sw{display:inline-block;width:.9em;height:.9em;vertical-align:middle;margin-right:.3em}
-                </style></head><body>
-                """);
+                %s<style>td:nth-child(4){text-align:left}</style></head><body>
+                """.formatted(ReportWriter.STYLE));
         b.append(String.format(Locale.ROOT, "<h1>Capacity: knee at %.0f activities/s</h1><p>%s &middot; commit %s &middot; each rate held %.0f s;"
-                + " bounds: p99 &le; %.0f ms, attempt errors &le; %.2f %% in every service</p>", knee, escape(machine), escape(commit),
+                + " bounds: p99 &le; %.0f ms, attempt errors &le; %.2f %% in every service</p>", knee, ReportWriter.escape(machine), ReportWriter.escape(commit),
                 holdSeconds, bounds.p99Ms(), 100 * bounds.errorRate()));
         b.append("<p class=\"legend\">");
         COLOUR.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> b.append("<span><i class=\"sw\" style=\"background:")
@@ -133,9 +128,5 @@ public record CapacityReport(String machine, String commit, Ramp.Bounds bounds, 
         s.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" font-size=\"12\" text-anchor=\"middle\">activities started per second (open loop)</text>",
                 left + plotW / 2, h - 6));
         return s.append("</svg>").toString();
-    }
-
-    private static String escape(String s) {
-        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 }

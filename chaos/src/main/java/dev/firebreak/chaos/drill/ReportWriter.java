@@ -34,6 +34,16 @@ public final class ReportWriter {
     private ReportWriter() {
     }
 
+    /** The reports' look (the drill's and the capacity ramp's): no scripts, no fonts fetched. */
+    public static final String STYLE = """
+            <style>
+            body{font:14px/1.4 system-ui,sans-serif;margin:2em;color:#222;max-width:1100px}
+            table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:.3em .6em;text-align:right}
+            th:first-child,td:first-child{text-align:left}td.obj{text-align:left;white-space:nowrap}.pass{color:#17803d}.fail{color:#b3261e}
+            svg{background:#fafafa;border:1px solid #ddd;margin:.5em 0 1.5em}
+            .legend span{display:inline-block;margin-right:1.2em}.sw{display:inline-block;width:.9em;height:.9em;vertical-align:middle;margin-right:.3em}
+            </style>""";
+
     public static void write(Report report, Path dir) {
         try {
             Files.createDirectories(dir);
@@ -49,7 +59,7 @@ public final class ReportWriter {
     public static String scorecard(Report r) {
         StringBuilder b = new StringBuilder();
         b.append(String.format("%s — %s: %s in %.0f s%n", r.experiment(), r.title(), r.passed() ? "PASSED" : "FAILED", r.durationSeconds()));
-        b.append(String.format("%-14s %8s %7s %8s %8s %8s %8s %7s %6s %6s %8s %s%n", "service", "requests", "errors", "clients",
+        b.append(String.format("%-14s %8s %7s %8s %8s %8s %8s %7s %6s %6s %6s %8s %s%n", "service", "requests", "errors", "clients",
                 "failed", "p50 ms", "p99 ms", "RTO s", "acked", "lost", "dup", "doubt", "objectives"));
         r.services().forEach((name, s) -> b.append(String.format("%-14s %8d %6.2f%% %8d %7.2f%% %8.0f %8.0f %7.2f %6d %6d %6d %8s %s%n",
                 name, s.requests(), 100 * s.errorRate(), clients(s).activities(), 100 * clients(s).failureRate(), latency(s).p50Ms(),
@@ -172,14 +182,8 @@ public final class ReportWriter {
         StringBuilder b = new StringBuilder("""
                 <!doctype html>
                 <html lang="en"><head><meta charset="utf-8"><title>%s</title>
-                <style>
-                body{font:14px/1.4 system-ui,sans-serif;margin:2em;color:#222;max-width:1100px}
-                table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:.3em .6em;text-align:right}
-                th:first-child,td:first-child{text-align:left}td.obj{text-align:left;white-space:nowrap}.pass{color:#17803d}.fail{color:#b3261e}
-                svg{background:#fafafa;border:1px solid #ddd;margin:.5em 0 1.5em}
-                .legend span{display:inline-block;margin-right:1.2em}.sw{display:inline-block;width:.9em;height:.9em;vertical-align:middle;margin-right:.3em}
-                </style></head><body>
-                """.formatted(escape(r.experiment())));
+                %s</head><body>
+                """.formatted(escape(r.experiment()), STYLE));
         b.append("<h1>").append(escape(r.experiment())).append(": ").append(escape(r.title())).append("</h1>");
         b.append("<p class=\"").append(r.passed() ? "pass" : "fail").append("\"><strong>").append(r.passed() ? "Passed" : "Failed")
                 .append("</strong> &middot; started ").append(r.started()).append(String.format(" &middot; %.0f s</p>", r.durationSeconds()));
@@ -313,7 +317,7 @@ public final class ReportWriter {
         return b.append("</svg>").toString();
     }
 
-    static String escape(String s) {
+    public static String escape(String s) {
         return s == null ? "" : s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
     }
 }

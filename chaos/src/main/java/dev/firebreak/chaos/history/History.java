@@ -59,41 +59,51 @@ public final class History {
 
     static final ObjectMapper JSON = new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
 
-    private final List<Op> ops = new ArrayList<>();
+    /** One operation as recorded: its times on System.nanoTime()'s clock, turned into ms since the start when read. */
+    private record Entry(long index, String process, String f, String type, long invokeNanos, long completeNanos, String region,
+            JsonNode value) {
+    }
+
+    private final List<Entry> entries = new ArrayList<>();
     private final AtomicLong index = new AtomicLong();
     private final LongSupplier startNanos;
 
-    /** A history whose times count from {@code startNanos} (System.nanoTime() of the load's start, read when each op is added). */
+    /**
+     * A history whose times count from {@code startNanos}: System.nanoTime() of the load's start,
+     * read when the operations are read (operations of a warm-up before it get negative times, in
+     * the same real-time order).
+     */
     public History(LongSupplier startNanos) {
         this.startNanos = startNanos;
     }
 
     /** Adds one operation; {@code value} is turned into JSON (maps, lists, strings, numbers). */
-    public Op add(String process, String f, Type type, long invokeNanos, long completeNanos, String region, Map<String, ?> value) {
-        long start = startNanos.getAsLong();
-        Op op = new Op(index.incrementAndGet(), process, f, type.json(), (invokeNanos - start) / 1e6, (completeNanos - start) / 1e6,
-                region, JSON.valueToTree(value));
-        synchronized (ops) {
-            ops.add(op);
+    public void add(String process, String f, Type type, long invokeNanos, long completeNanos, String region, Map<String, ?> value) {
+        Entry e = new Entry(index.incrementAndGet(), process, f, type.json(), invokeNanos, completeNanos, region, JSON.valueToTree(value));
+        synchronized (entries) {
+            entries.add(e);
         }
-        return op;
     }
 
     /** Adds every operation of {@code other} (renumbered after this history's). */
     public void addAll(History other) {
-        for (Op op : other.ops()) {
-            Op copy = new Op(index.incrementAndGet(), op.process(), op.f(), op.type(), op.invoke(), op.complete(), op.region(), op.value());
-            synchronized (ops) {
-                ops.add(copy);
-            }
+        List<Entry> theirs;
+        synchronized (other.entries) {
+            theirs = new ArrayList<>(other.entries);
+        }
+        synchronized (entries) {
+            theirs.forEach(e -> entries.add(new Entry(index.incrementAndGet(), e.process(), e.f(), e.type(), e.invokeNanos(),
+                    e.completeNanos(), e.region(), e.value())));
         }
     }
 
-    /** The operations in the order they were invoked. */
+    /** The operations in the order they were invoked, times in ms since the start. */
     public List<Op> ops() {
-        List<Op> copy;
-        synchronized (ops) {
-            copy = new ArrayList<>(ops);
+        long start = startNanos.getAsLong();
+        List<Op> copy = new ArrayList<>();
+        synchronized (entries) {
+            entries.forEach(e -> copy.add(new Op(e.index(), e.process(), e.f(), e.type(), (e.invokeNanos() - start) / 1e6,
+                    (e.completeNanos() - start) / 1e6, e.region(), e.value())));
         }
         copy.sort(Comparator.comparingDouble(Op::invoke).thenComparingLong(Op::index));
         return copy;

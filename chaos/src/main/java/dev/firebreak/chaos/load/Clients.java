@@ -37,6 +37,11 @@ public record Clients(Api api, Target target, Recorder recorder, AckLog log, His
         return r;
     }
 
+    /** The same clients, retrying as {@code other} says. */
+    public Clients retrying(Retries other) {
+        return new Clients(api, target, recorder, log, history, other);
+    }
+
     public String url(String service, String path) {
         return target.url(service, path);
     }

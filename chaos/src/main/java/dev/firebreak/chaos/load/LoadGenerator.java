@@ -123,7 +123,8 @@ public final class LoadGenerator {
         }
         pool.shutdown();
         try {
-            if (!pool.awaitTermination(stopped ? 10 : 90, TimeUnit.SECONDS)) {
+            // A ride's client may take a few minutes in the worst case (Retries.patient() for each step that ends it).
+            if (!pool.awaitTermination(stopped ? 10 : 240, TimeUnit.SECONDS)) {
                 pool.shutdownNow();
             }
         } catch (InterruptedException e) {

@@ -17,6 +17,14 @@ public record Retries(int attempts, long firstPauseMs, long maxPauseMs) {
         return new Retries(10, 100, 2000);
     }
 
+    /**
+     * A client that must finish what it started (a driver completing a ride they picked up, a
+     * rider cancelling a taxi they no longer wait for): thirty tries, about a minute.
+     */
+    public static Retries patient() {
+        return new Retries(30, 100, 2000);
+    }
+
     /** The pause after failed attempt number {@code attempt} (from 1), given its answer. */
     long pauseMs(int attempt, Api.Answer answer, double random) {
         long ceiling = Math.min(maxPauseMs, firstPauseMs << Math.min(attempt - 1, 20));

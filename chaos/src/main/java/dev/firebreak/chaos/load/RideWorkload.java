@@ -37,6 +37,8 @@ public final class RideWorkload implements Workload {
     }
 
     private final Clients clients;
+    /** For the steps that end a ride: nobody walks away from a ride half done (load alone never leaves one active). */
+    private final Clients patient;
     private final Users riders;
     private final Users drivers;
     private final String run;
@@ -47,6 +49,7 @@ public final class RideWorkload implements Workload {
 
     public RideWorkload(Clients clients, Users riders, Users drivers, String run) {
         this.clients = clients;
+        this.patient = clients.retrying(Retries.patient());
         this.riders = riders;
         this.drivers = drivers;
         this.run = run;
@@ -115,14 +118,19 @@ public final class RideWorkload implements Workload {
         String key = run + "-ride-" + seq.incrementAndGet();
         Map<String, Object> request = Map.of("pickup", Map.of("lat", stand.lat() + 0.0005, "lon", stand.lon()),
                 "dropoff", Map.of("lat", stand.lat() + 0.02 + random.nextDouble() * 0.03, "lon", stand.lon() - 0.03));
-        Calls.Result requested = clients.write(service(), rider, "request-ride", dueNanos, new LinkedHashMap<>(Map.of("key", key, "rider", rider)),
-                () -> clients.api().send("POST", clients.url(service(), "/rides"),
-                        Map.of("Authorization", riders.auth(rider).get("Authorization"), "Idempotency-Key", key), Api.json(request)),
-                (answer, value) -> {
-                    value.put("rideId", answer.json().path("rideId").asText());
-                    value.put("driver", answer.json().path("driverId").asText(null));
-                    value.put("status", answer.json().path("status").asText());
-                });
+        Calls.Result requested = requestRide(clients, rider, key, request, dueNanos);
+        if (requested.inDoubt()) {
+            // No answer after all its tries: the rider's app asks again with the same key (it may have
+            // matched a driver who is now driving to nobody), and cancels what it finds.
+            requested = requestRide(patient, rider, key, request, System.nanoTime());
+            if (requested.acked()) {
+                String found = requested.answer().json().path("rideId").asText();
+                clients.log().acknowledged(new AckLog.Write(service(), "RIDE", key, List.of(rider,
+                        requested.answer().json().path("driverId").asText("")), 0, found, System.currentTimeMillis(), requested.attempts()));
+                transition(found, "cancel", rider, riders);
+                return true;
+            }
+        }
         if (!requested.acked()) {
             if (requested.inDoubt()) {
                 clients.log().inDoubt(new AckLog.Write(service(), "RIDE", key, List.of(rider), 0, null, 0, requested.attempts()));
@@ -167,10 +175,23 @@ public final class RideWorkload implements Workload {
         }
     }
 
+    private Calls.Result requestRide(Clients by, String rider, String key, Map<String, Object> request, long dueNanos) {
+        return by.write(service(), rider, "request-ride", dueNanos, new LinkedHashMap<>(Map.of("key", key, "rider", rider)),
+                () -> by.api().send("POST", by.url(service(), "/rides"),
+                        Map.of("Authorization", riders.auth(rider).get("Authorization"), "Idempotency-Key", key), Api.json(request)),
+                (answer, value) -> {
+                    value.put("rideId", answer.json().path("rideId").asText());
+                    value.put("driver", answer.json().path("driverId").asText(null));
+                    value.put("status", answer.json().path("status").asText());
+                });
+    }
+
+    /** A step of the ride; a pickup with the standard patience, the steps that end it with a patient client's. */
     private Calls.Result transition(String rideId, String step, String who, Users as) {
         String key = rideId + "-" + step;
-        return clients.write(service(), who, step, System.nanoTime(), new LinkedHashMap<>(Map.of("rideId", rideId)),
-                () -> clients.api().send("POST", clients.url(service(), "/rides/" + rideId + "/" + step),
+        Clients by = step.equals("pickup") ? clients : patient;
+        return by.write(service(), who, step, System.nanoTime(), new LinkedHashMap<>(Map.of("rideId", rideId)),
+                () -> by.api().send("POST", by.url(service(), "/rides/" + rideId + "/" + step),
                         Map.of("Authorization", as.auth(who).get("Authorization"), "Idempotency-Key", key), null),
                 (answer, value) -> {
                     value.put("status", answer.json().path("status").asText());

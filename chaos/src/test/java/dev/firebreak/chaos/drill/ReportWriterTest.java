@@ -81,6 +81,9 @@ class ReportWriterTest {
         ReportWriter.write(bad, dir);
         assertThat(Files.readString(dir.resolve("report.md"))).contains("payments.monotonic-reads", "| ✗ | 1 |", "entry 13");
         assertThat(ReportWriter.scorecard(bad)).contains("1 CONSISTENCY VIOLATIONS payments.monotonic-reads ×1");
+        // Every column has its heading above it.
+        String[] lines = ReportWriter.scorecard(bad).split("\n");
+        assertThat(lines[1].indexOf("doubt") + "doubt".length()).isEqualTo(lines[2].indexOf("2/1") + "2/1".length());
     }
 
     @Test

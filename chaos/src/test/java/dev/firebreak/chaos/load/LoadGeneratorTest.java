@@ -13,6 +13,7 @@ class LoadGeneratorTest {
     /** Counts its activities; each takes a moment, as a request does. */
     static final class Counting implements Workload {
         final AtomicLong done = new AtomicLong();
+        final List<Long> dues = new java.util.concurrent.CopyOnWriteArrayList<>();
         final long sleepMs;
 
         Counting() {
@@ -34,6 +35,7 @@ class LoadGeneratorTest {
 
         @Override
         public void once(SplittableRandom random, long dueNanos) {
+            dues.add(dueNanos);
             try {
                 Thread.sleep(sleepMs);
             } catch (InterruptedException e) {
@@ -79,25 +81,10 @@ class LoadGeneratorTest {
 
     @Test
     void eachActivityIsToldWhenItWasDueNotWhenItStarted() {
-        List<Long> dues = new java.util.concurrent.CopyOnWriteArrayList<>();
-        Workload w = new Workload() {
-            @Override
-            public String service() {
-                return "test-svc";
-            }
-
-            @Override
-            public void setup() {
-            }
-
-            @Override
-            public void once(SplittableRandom random, long dueNanos) {
-                dues.add(dueNanos);
-            }
-        };
+        Counting w = new Counting(0);
         new LoadGenerator(List.of(w), 8).run(10, Duration.ofSeconds(1), 1, second -> { });
 
-        List<Long> sorted = dues.stream().sorted().toList();
+        List<Long> sorted = w.dues.stream().sorted().toList();
         assertThat(sorted).hasSize(10);
         for (int i = 1; i < sorted.size(); i++) {
             assertThat(sorted.get(i) - sorted.get(i - 1)).as("the schedule's interval, exactly").isEqualTo(100_000_000L);
