@@ -20,7 +20,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
+import org.jboss.logging.Logger;
 
 /**
  * A cluster's ingress controller: serves the Ingress objects' HTTP rules on one address, routing
@@ -61,6 +64,12 @@ public final class IngressProxy implements AutoCloseable {
      */
     static final int MAX_CONNECTIONS_PER_SERVICE = 256;
 
+    private static final Logger LOG = Logger.getLogger(IngressProxy.class);
+
+    /** When the last upstream failure was logged (ns), so a storm of 502s logs a line every few seconds, not one each. */
+    private final AtomicLong lastFailureLog = new AtomicLong(System.nanoTime() - TimeUnit.MINUTES.toNanos(1));
+    private final AtomicLong failuresSinceLog = new AtomicLong();
+
     private volatile List<Route> routes;
     private final HttpServer server;
     private volatile boolean powered = true;
@@ -80,7 +89,8 @@ public final class IngressProxy implements AutoCloseable {
                     String query = request.proxiedRequest().query();
                     request.setURI(normal.path() + (query == null ? "" : "?" + query));
                 }
-                return context.sendRequest();
+                String path = request.proxiedRequest().path();
+                return context.sendRequest().onFailure(e -> upstreamFailed(path, e));
             }
         });
         try {
@@ -104,6 +114,17 @@ public final class IngressProxy implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("The ingress cannot listen on " + host + ":" + port + ": " + e.getMessage()
                     + Sockets.privilegedPortHint(port), e);
+        }
+    }
+
+    /** The request could not be sent to its Service, or its answer not read: the client gets 502; say why, a line every 5 s at most. */
+    private void upstreamFailed(String path, Throwable e) {
+        long n = failuresSinceLog.incrementAndGet();
+        long last = lastFailureLog.get();
+        long now = System.nanoTime();
+        if (now - last > TimeUnit.SECONDS.toNanos(5) && lastFailureLog.compareAndSet(last, now)) {
+            failuresSinceLog.set(0);
+            LOG.warnf("ingress: 502 for %s (%d upstream failures since the last line): %s", path, n, e.toString());
         }
     }
 
