@@ -125,28 +125,20 @@ public final class PaymentVerifier {
         return new Verification("payment-svc", acked.size() + fares.size(), lost, duplicated, inDoubtKeys.size(), inDoubtCommitted, healthy, problems);
     }
 
-    /** Every transfer id in a user's ledger, with how many entries name it. */
+    /** Every transfer id in a user's ledger, with how many entries name it; the whole ledger goes to {@code history} (a failed {@code final-ledger} when a page could not be read). */
     private Map<String, Integer> transferIdsOf(String user, Users users, List<String> problems, History history) {
         Map<String, Integer> ids = new HashMap<>();
         List<List<Object>> entries = new ArrayList<>();
         long invoked = System.nanoTime();
-        try {
-            return transferIdsOf(user, users, problems, ids, entries);
-        } finally {
-            history.add("read-back", "final-ledger", problems.stream().anyMatch(p -> p.startsWith("cannot read " + user + "'s"))
-                    ? History.Type.FAIL : History.Type.OK, invoked, System.nanoTime(), null, Map.of("user", user, "entries", entries));
-        }
-    }
-
-    private Map<String, Integer> transferIdsOf(String user, Users users, List<String> problems, Map<String, Integer> ids,
-            List<List<Object>> entries) {
+        History.Type read = History.Type.OK;
         String before = null;
         for (int page = 0; page < 10_000; page++) {
             String path = "/wallets/" + user + "/transactions?limit=100" + (before == null ? "" : "&before=" + before);
             Api.Answer answer = api.send("GET", target.url("payment-svc", path), users.auth(user), null);
             if (!answer.ok()) {
                 problems.add("cannot read " + user + "'s ledger: " + answer.status() + " " + (answer.error() == null ? "" : answer.error()));
-                return ids;
+                read = History.Type.FAIL;
+                break;
             }
             JsonNode body = answer.json();
             body.path("items").forEach(i -> {
@@ -155,9 +147,10 @@ public final class PaymentVerifier {
             });
             before = body.path("nextCursor").isNull() || body.path("nextCursor").isMissingNode() ? null : body.path("nextCursor").asText();
             if (before == null) {
-                return ids;
+                break;
             }
         }
+        history.add("read-back", "final-ledger", read, invoked, System.nanoTime(), null, Map.of("user", user, "entries", entries));
         return ids;
     }
 }
