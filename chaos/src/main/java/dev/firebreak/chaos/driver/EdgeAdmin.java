@@ -14,8 +14,9 @@ import java.util.Set;
  */
 final class EdgeAdmin {
 
-    /** The witness's answers that mean "not yet": the returning region is still catching up. */
-    private static final Set<String> NOT_YET = Set.of("switchover-needs-both", "standby-not-synchronous", "standby-not-caught-up");
+    /** The witness's answers that mean "not yet": the returning region is still catching up or starting its pods. */
+    private static final Set<String> NOT_YET = Set.of("switchover-needs-both", "standby-not-synchronous", "standby-not-caught-up",
+            "target-not-serving");
 
     private final Api api;
     private final String adminBearer;

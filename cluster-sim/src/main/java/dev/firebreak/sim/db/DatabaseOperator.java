@@ -32,11 +32,12 @@ import org.jboss.logging.Logger;
  *       the primary. A standby is promoted ({@code pg_promote()}, nothing else in the simulator calls
  *       it) at once, or, with {@code spec.replica.promotionToken}, once it has replayed up to the
  *       demoted primary's last WAL position the token carries (a planned switchover).</li>
- *   <li>naming the other region: the database follows it. A primary is demoted: it stops
- *       acknowledging at once ({@code synchronous_standby_names} naming no standby), reports where
- *       its WAL ends as {@code status.demotionToken}, and, once the other region is a primary, is
- *       rebuilt as its standby (a copy of the primary, where CloudNativePG runs {@code pg_rewind}).
- *       A standby that follows nobody, or has not streamed for {@link #REBUILD_AFTER}, is rebuilt the same way.</li>
+ *   <li>naming the other region: the database follows it. A primary is demoted: it shuts down
+ *       cleanly (acknowledged commits are on the synchronous standby already) and starts again as a standby, and reports where its WAL ends (the shutdown
+ *       checkpoint) as {@code status.demotionToken}; once the other region is a primary it follows
+ *       it as it is, nothing copied. A standby that follows nobody (and was not demoted so), or has
+ *       not streamed for {@link #REBUILD_AFTER}, is rebuilt as a standby (a copy of the primary,
+ *       where CloudNativePG runs {@code pg_rewind}).</li>
  *   <li>{@code spec.postgresql.synchronous}: present, commits wait for the other region's standby;
  *       absent, they do not (CloudNativePG names the replica cluster's designated primary
  *       {@code firebreak-db}; here it is the other region's replication name).</li>
@@ -218,8 +219,7 @@ public final class DatabaseOperator implements AutoCloseable {
             database.synchronousStandby(wanted);
             events.normal(component, wanted.isEmpty() ? "Asynchronous" : "Synchronous", wanted.isEmpty()
                     ? "Commits no longer wait for another region (spec.postgresql.synchronous removed" + designatedBy(cluster) + ")"
-                    : "Commits wait for " + spec.source() + "'s standby (" + wanted + ")" + (RegionDatabase.FENCED.equals(actual)
-                            ? ": the demotion is undone" : ""));
+                    : "Commits wait for " + spec.source() + "'s standby (" + wanted + ")");
         }
         report(cluster, HEALTHY, "primary", true, null);
     }
@@ -228,19 +228,14 @@ public final class DatabaseOperator implements AutoCloseable {
         RegionDatabase upstream = databases.apply(spec.primary());
         boolean upstreamIsPrimary = upstream != null && upstream.server().isRunning() && !upstream.look().inRecovery();
         if (!look.inRecovery()) {
-            if (!RegionDatabase.FENCED.equals(stripQuotes(look.synchronousStandbyNames()))) {
-                database.synchronousStandby(RegionDatabase.FENCED);
-                RegionDatabase.WalPosition wal = database.walPosition();
-                String token = demotionToken(wal);
-                events.normal(component, "Demoted", database.site() + "'s database acknowledges nothing more: the Cluster designates "
-                        + spec.primary() + designatedBy(cluster) + "; its WAL ends at " + wal.lsn() + " (status.demotionToken)");
-                writeStatus(cluster, status(cluster, "Switchover in progress", "demoted: waiting for " + spec.primary() + " to be the primary",
-                        false).put("demotionToken", token));
-                return;
-            }
-            if (upstreamIsPrimary) {
-                rebuild(cluster, spec, "a demoted primary follows " + spec.primary());
-            }
+            long start = System.nanoTime();
+            RegionDatabase.WalPosition wal = database.demote();
+            String token = demotionToken(wal);
+            events.normal(component, "Demoted", database.site() + "'s database was shut down cleanly and restarted as a standby in "
+                    + (System.nanoTime() - start) / 1_000_000 + " ms: the Cluster designates " + spec.primary() + designatedBy(cluster)
+                    + "; its WAL ends at " + wal.lsn() + " (status.demotionToken)");
+            writeStatus(cluster, status(cluster, "Switchover in progress", "demoted: waiting for " + spec.primary() + " to be the primary",
+                    false).put("demotionToken", token));
             return;
         }
         if (look.streaming()) {
@@ -251,6 +246,18 @@ public final class DatabaseOperator implements AutoCloseable {
         Instant now = clock.instant();
         if (notStreamingSince == null) {
             notStreamingSince = now;
+        }
+        if (!look.followsSomeone() && upstreamIsPrimary && !cluster.path("status").path("demotionToken").asText("").isEmpty()) {
+            // Demoted cleanly, it wrote nothing past its token: it follows the new timeline as it is
+            // (where CloudNativePG would find pg_rewind has nothing to do). If PostgreSQL refuses,
+            // it does not stream, and is rebuilt below once REBUILD_AFTER has passed.
+            String[] gateway = route.gateway(database.site().name(), spec.primary());
+            database.follow(upstream, gateway[0], Integer.parseInt(gateway[1]));
+            notStreamingSince = now;
+            events.normal(component, "Following", database.site() + "'s demoted database follows " + spec.primary()
+                    + " from where its WAL ends, without a rebuild");
+            report(cluster, "Waiting for the instances to become active", "replica of " + spec.primary() + ", connecting", false, null);
+            return;
         }
         boolean stuck = !look.followsSomeone() || Duration.between(notStreamingSince, now).compareTo(REBUILD_AFTER) >= 0;
         if (stuck && upstreamIsPrimary) {

@@ -42,7 +42,7 @@ public final class RegionDatabase {
         this.spawner = spawner;
         this.server = PostgresServer.builder().dataDir(dataDir).logFile(logFile).host(address).port(PORT)
                 .diesWithParent().passwordAuthentication()
-                .setting("max_connections", "200")
+                .setting("max_connections", "300") // as k8s/components/cloudnative-pg/common/cluster.yaml
                 .setting("shared_buffers", "16MB")
                 .setting("wal_keep_size", "256MB")
                 // Both ends of a replication link hear each other every second and give up after
@@ -157,6 +157,29 @@ public final class RegionDatabase {
         spawner.run(() -> Replication.seedStandby(primary.server, server, replicationName(), primaryHost, primaryPort));
     }
 
+    /**
+     * A clean demotion, as CloudNativePG demotes a replica cluster's primary: a fast shutdown (the
+     * standby receives the WAL up to the shutdown checkpoint before the server exits; commits still
+     * waiting for it are cut off in doubt, and the standby has them), then a start as a standby that
+     * follows nobody yet. Returns where its WAL ends, the shutdown checkpoint: the demotion token,
+     * which the promoted region must have replayed. Having written nothing past it, this database can
+     * then follow the new primary's timeline as it is ({@link #follow}), without a rebuild.
+     */
+    public WalPosition demote() {
+        Replication.stopForDemotion(server);
+        spawner.run(server::start);
+        Replication.Checkpoint end = Replication.lastCheckpoint(server);
+        return new WalPosition(end.redoLsn(), end.timeline(), end.systemId());
+    }
+
+    /**
+     * Makes this standby stream from {@code primary}, reached at {@code primaryHost:primaryPort},
+     * as it is: what a cleanly demoted primary needs. Whether it streams shows in {@link #look()}.
+     */
+    public void follow(RegionDatabase primary, String primaryHost, int primaryPort) {
+        Replication.follow(primary.server, server, replicationName(), primaryHost, primaryPort);
+    }
+
     public void stop() {
         server.stop();
     }
@@ -195,10 +218,7 @@ public final class RegionDatabase {
         }
     }
 
-    /**
-     * Sets which standby commits wait for ({@code ""}: none, asynchronous) and reloads. A name no
-     * standby has ({@link #FENCED}) makes every commit wait forever: a primary that acknowledges nothing.
-     */
+    /** Sets which standby commits wait for ({@code ""}: none, asynchronous) and reloads. */
     public void synchronousStandby(String name) {
         String names = name.isEmpty() ? "" : "\"" + name + "\"";
         try (Connection c = connect(5); Statement st = c.createStatement()) {
@@ -209,22 +229,8 @@ public final class RegionDatabase {
         }
     }
 
-    /** The standby name no standby has. */
-    public static final String FENCED = "firebreak_fenced";
-
-    /** Where this primary's WAL ends now, its timeline and system identifier: what a demotion token carries. */
+    /** Where a demoted primary's WAL ends, its timeline and system identifier: what a demotion token carries. */
     public record WalPosition(String lsn, long timeline, String systemId) {
-    }
-
-    public WalPosition walPosition() {
-        try (Connection c = connect(); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT pg_current_wal_flush_lsn()::text, (SELECT timeline_id FROM pg_control_checkpoint()), "
-                     + "(SELECT system_identifier FROM pg_control_system())::text")) {
-            rs.next();
-            return new WalPosition(rs.getString(1), rs.getLong(2), rs.getString(3));
-        } catch (SQLException e) {
-            throw new IllegalStateException("Cannot read the WAL position of " + site + ": " + e.getMessage(), e);
-        }
     }
 
     /** Whether this standby has replayed up to {@code lsn} (an LSN as PostgreSQL prints it). */

@@ -9,8 +9,8 @@ import java.time.Duration;
  * {@code Cluster}); it acts only through the latter. With P the primary the witness made and S the
  * other region:
  * <ol>
- *   <li>S's Cluster designates S: demote it (designate P there). Its operator stops it acknowledging
- *       and rebuilds it as P's standby; a standby that follows nobody is rebuilt by its operator too.</li>
+ *   <li>S's Cluster designates S: demote it (designate P there). Its operator makes it P's
+ *       standby (following as it is when it was demoted cleanly, rebuilt otherwise).</li>
  *   <li>P's Cluster does not designate P (a promotion cut short by a crash, or a hand): designate
  *       P. A P that is back read-only after a power loss is its operator's to resume.</li>
  *   <li>P has lost its synchronous standby for longer than the replication silence: degrade to

@@ -261,7 +261,7 @@ public class Witness {
         } else if (p.what().equals("demote") && o.view().inRecovery() && o.view().receiving()) {
             actuator.pending().remove(o.region());
             events.record(Kind.REJOINED, o.region(), "postgres", o.region() + " streams from " + actuator.state().primary()
-                    + ": its operator rebuilt it as a standby " + ms + " ms after the witness's patch");
+                    + ": its operator made it a standby " + ms + " ms after the witness's patch");
         }
     }
 
@@ -313,6 +313,13 @@ public class Witness {
             throw ProblemException.conflict("standby-not-synchronous", "The standby is not synchronous",
                     to + " has not been a synchronous standby since " + state.asyncSince() + "; wait until it is (GET /edge/regions)");
         }
+        List<String> notServing = health.services().stream().filter(service -> !health.healthy(to, service)).toList();
+        if (!notServing.isEmpty()) {
+            throw ProblemException.conflict("target-not-serving", "The target region does not serve yet",
+                    "The edge does not route to " + String.join(", ", notServing) + " in " + to + " (not ready, or drained): "
+                            + "a switchover would send every client to a region that cannot answer them; wait until "
+                            + "GET /edge/regions shows them healthy");
+        }
         events.record(Kind.ADMIN, to, "postgres", "Switchover to " + to + " requested");
         try {
             String token = actuator.demoteForSwitchover(from, to, SWITCHOVER_STEP);
@@ -323,7 +330,7 @@ public class Witness {
                 Latest l = latest.get(to);
                 if (l != null && l.view() != null && l.view().primary()) {
                     return "Switched over from " + from + " to " + to + " (epoch " + actuator.state().epoch() + "); " + from
-                            + " is being rebuilt as its standby by its operator";
+                            + " follows it as its standby (its operator's work)";
                 }
                 pause(Duration.ofMillis(50));
             }

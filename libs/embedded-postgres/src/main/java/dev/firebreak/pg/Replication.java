@@ -83,6 +83,72 @@ public final class Replication {
         standby.start();
     }
 
+    /** A server's last checkpoint: where redo starts, its timeline and the system's identifier (a demotion token's content). */
+    public record Checkpoint(String redoLsn, long timeline, String systemId) {
+    }
+
+    /**
+     * The first half of a clean demotion, as CloudNativePG demotes a replica cluster's primary: a
+     * fast shutdown (its streaming standbys receive the WAL up to the shutdown checkpoint before it
+     * exits; a commit still waiting for its synchronous standby is cut off, in doubt for its
+     * client, and on the standby), then {@code standby.signal} and no upstream, so that the next
+     * {@code start()} makes it a standby that follows nobody yet. Its {@link #lastCheckpoint} is then
+     * where its WAL ends: once the promoted server has replayed that far, this one has written
+     * nothing the other lacks and can {@link #follow} it as it is.
+     */
+    public static void stopForDemotion(PostgresServer primary) {
+        primary.stop();
+        try {
+            Path dir = primary.dataDir();
+            Path signal = dir.resolve("standby.signal");
+            Files.writeString(signal, "", StandardCharsets.US_ASCII);
+            primary.osUser().own(signal);
+            Path auto = dir.resolve("postgresql.auto.conf");
+            if (Files.exists(auto)) {
+                List<String> kept = Files.readAllLines(auto, StandardCharsets.US_ASCII).stream()
+                        .filter(l -> !l.startsWith("primary_conninfo") && !l.startsWith("primary_slot_name")).toList();
+                Files.write(auto, kept, StandardCharsets.US_ASCII);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot make " + primary.host() + ":" + primary.port() + " a standby", e);
+        }
+    }
+
+    /** {@code server}'s last checkpoint, from its control file (readable on a standby too). */
+    public static Checkpoint lastCheckpoint(PostgresServer server) {
+        try (Connection c = server.connect("postgres"); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT redo_lsn::text, timeline_id, (SELECT system_identifier FROM pg_control_system())::text "
+                     + "FROM pg_control_checkpoint()")) {
+            rs.next();
+            return new Checkpoint(rs.getString(1), rs.getLong(2), rs.getString(3));
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot read the last checkpoint of " + server.host() + ":" + server.port() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Points {@code standby} (running, in recovery, on the same system and a timeline {@code primary}'s
+     * history contains: a cleanly demoted former primary, say) at {@code primary}, reached at
+     * {@code primaryHost:primaryPort}, under {@code name}, without copying anything: it fetches the
+     * new timeline's history and streams from where its own WAL ends. What PostgreSQL cannot follow
+     * (a timeline that forked before that point) it refuses, and the standby does not stream.
+     */
+    public static void follow(PostgresServer primary, PostgresServer standby, String name, String primaryHost, int primaryPort) {
+        try (Connection c = primary.connect("postgres"); Statement st = c.createStatement()) {
+            st.execute("SELECT pg_create_physical_replication_slot('" + ident(name) + "', true) "
+                    + "WHERE NOT EXISTS (SELECT 1 FROM pg_replication_slots WHERE slot_name = '" + ident(name) + "')");
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot create the slot " + name + " on the primary: " + e.getMessage(), e);
+        }
+        try (Connection c = standby.connect("postgres"); Statement st = c.createStatement()) {
+            st.execute("ALTER SYSTEM SET primary_conninfo = '" + conninfo(primaryHost, primaryPort, primary.superuser(), name).replace("'", "''") + "'");
+            st.execute("ALTER SYSTEM SET primary_slot_name = '" + ident(name) + "'");
+            st.execute("SELECT pg_reload_conf()");
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot point " + name + " at its new primary: " + e.getMessage(), e);
+        }
+    }
+
     /** Commits on the primary wait until {@code name} has them: nothing acknowledged exists in one place only. */
     public static void makeSynchronous(PostgresServer primary, String name) {
         setStandbyNames(primary, "\"" + ident(name) + "\"");
@@ -149,9 +215,12 @@ public final class Replication {
 
     private static String followConf(String host, int port, String user, String name) {
         return "# Written by Replication.seedStandby: follow the primary.\n"
-                + "primary_conninfo = 'host=" + host + " port=" + port + " user=" + user
-                + " application_name=" + ident(name) + " connect_timeout=2'\n"
+                + "primary_conninfo = '" + conninfo(host, port, user, name) + "'\n"
                 + "primary_slot_name = '" + ident(name) + "'\n";
+    }
+
+    private static String conninfo(String host, int port, String user, String name) {
+        return "host=" + host + " port=" + port + " user=" + user + " application_name=" + ident(name) + " connect_timeout=2";
     }
 
     /** Copies a live data directory; files that vanish mid-copy are WAL-covered, so skipping them is safe. */
