@@ -36,6 +36,8 @@ public final class RegionDatabase {
     private final Site site;
     private final PostgresServer server;
     private final ProcessSpawner spawner;
+    /** The operators' connection for looks ({@link #onLookingConnection}). */
+    private Connection looking;
 
     public RegionDatabase(Site site, String address, Path dataDir, Path logFile, ProcessSpawner spawner) {
         this.site = site;
@@ -192,17 +194,59 @@ public final class RegionDatabase {
     /** This database as its operator sees it (never throws: a database that does not answer is not running). */
     public Look look() {
         if (!server.isRunning()) {
+            closeLooking();
             return new Look(false, false, null, false, false, null);
         }
-        try (Connection c = connect(); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT pg_is_in_recovery(), current_setting('synchronous_standby_names'), "
-                     + "current_setting('primary_conninfo') <> '', "
-                     + "(SELECT count(*) FROM pg_stat_wal_receiver WHERE status = 'streaming') > 0, "
-                     + "coalesce(pg_last_wal_replay_lsn()::text, '')")) {
-            rs.next();
-            return new Look(true, rs.getBoolean(1), rs.getString(2), rs.getBoolean(4), rs.getBoolean(3), rs.getString(5));
+        try {
+            return onLookingConnection(c -> {
+                try (Statement st = c.createStatement();
+                     ResultSet rs = st.executeQuery("SELECT pg_is_in_recovery(), current_setting('synchronous_standby_names'), "
+                             + "current_setting('primary_conninfo') <> '', "
+                             + "(SELECT count(*) FROM pg_stat_wal_receiver WHERE status = 'streaming') > 0, "
+                             + "coalesce(pg_last_wal_replay_lsn()::text, '')")) {
+                    rs.next();
+                    return new Look(true, rs.getBoolean(1), rs.getString(2), rs.getBoolean(4), rs.getBoolean(3), rs.getString(5));
+                }
+            });
         } catch (SQLException e) {
             return new Look(false, false, null, false, false, null);
+        }
+    }
+
+    private interface Query<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    /**
+     * Runs {@code query} on the one connection the operators look through (four times a second
+     * each, and the other region's operator looks at its upstream too): a new connection per look
+     * was a PostgreSQL backend forked and a SCRAM exchange on both sides, a dozen a second for
+     * nothing. A connection that fails is replaced once, at once: a restarted server is not a silent one.
+     */
+    private synchronized <T> T onLookingConnection(Query<T> query) throws SQLException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                if (looking == null) {
+                    looking = connect();
+                }
+                return query.run(looking);
+            } catch (SQLException e) {
+                closeLooking();
+                if (attempt == 2) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private synchronized void closeLooking() {
+        if (looking != null) {
+            try {
+                looking.close();
+            } catch (SQLException ignored) {
+                // it is being replaced because it failed
+            }
+            looking = null;
         }
     }
 
@@ -235,10 +279,14 @@ public final class RegionDatabase {
 
     /** Whether this standby has replayed up to {@code lsn} (an LSN as PostgreSQL prints it). */
     public boolean replayedUpTo(String lsn) {
-        try (Connection c = connect(); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT pg_last_wal_replay_lsn() >= '" + lsn.replace("'", "") + "'::pg_lsn")) {
-            rs.next();
-            return rs.getBoolean(1);
+        try {
+            return onLookingConnection(c -> {
+                try (Statement st = c.createStatement();
+                     ResultSet rs = st.executeQuery("SELECT pg_last_wal_replay_lsn() >= '" + lsn.replace("'", "") + "'::pg_lsn")) {
+                    rs.next();
+                    return rs.getBoolean(1);
+                }
+            });
         } catch (SQLException e) {
             return false;
         }
