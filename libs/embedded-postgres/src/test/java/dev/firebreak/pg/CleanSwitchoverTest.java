@@ -1,5 +1,9 @@
 package dev.firebreak.pg;
 
+import static dev.firebreak.pg.Ledger.await;
+import static dev.firebreak.pg.Ledger.count;
+import static dev.firebreak.pg.Ledger.sql;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
@@ -10,7 +14,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.concurrent.Callable;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -98,27 +101,5 @@ class CleanSwitchoverTest {
             rs.next();
             return rs.getBoolean(1);
         }
-    }
-
-    private static void sql(PostgresServer server, String statement) {
-        try (Connection c = server.connect("ledger"); Statement st = c.createStatement()) {
-            st.execute(statement);
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static long count(PostgresServer server) {
-        try (Connection c = server.connect("ledger"); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery("SELECT count(*) FROM entry")) {
-            rs.next();
-            return rs.getLong(1);
-        } catch (SQLException e) {
-            return -1;
-        }
-    }
-
-    private static void await(Callable<Boolean> condition, String what) {
-        Awaitility.await(what).atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).until(condition);
     }
 }

@@ -1,14 +1,16 @@
 package dev.firebreak.pg;
 
+import static dev.firebreak.pg.Ledger.await;
+import static dev.firebreak.pg.Ledger.count;
+import static dev.firebreak.pg.Ledger.sql;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -95,28 +97,5 @@ class ReplicationTest {
         assertThat(Replication.isStandby(standby)).isFalse();
         sql(standby, "INSERT INTO entry VALUES (7000, 1)");
         assertThat(count(standby)).isEqualTo(5003);
-    }
-
-    private static void sql(PostgresServer server, String statement) {
-        try (Connection c = server.connect(server == primary || server == standby ? "ledger" : "postgres");
-             Statement st = c.createStatement()) {
-            st.execute(statement);
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static long count(PostgresServer server) {
-        try (Connection c = server.connect("ledger"); Statement st = c.createStatement();
-             var rs = st.executeQuery("SELECT count(*) FROM entry")) {
-            rs.next();
-            return rs.getLong(1);
-        } catch (SQLException e) {
-            return -1;
-        }
-    }
-
-    private static void await(java.util.concurrent.Callable<Boolean> condition, String what) {
-        Awaitility.await(what).atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).until(condition);
     }
 }
