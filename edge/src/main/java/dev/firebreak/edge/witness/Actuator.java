@@ -86,28 +86,32 @@ final class Actuator {
      */
     void promote(FailoverPolicy.Promote p, Instant now) throws RegionApi.Unanswered {
         save(state.promoted(p.region(), p.lost(), now, p.reason()));
+        String demoted = null;
         if (p.demoteLostFirst()) {
             try {
-                designate(p.lost(), p.region(), "demote");
+                designate(p.lost(), p.region(), "demote", null);
+                demoted = p.lost();
             } catch (RegionApi.Unanswered e) {
                 // Its database is lost and it was synchronous: it can acknowledge nothing without the new primary anyway.
                 log.record(Kind.ALARM, p.lost(), "Could not demote " + p.lost() + " before promoting " + p.region() + ": " + e.getMessage());
             }
         }
-        designate(p.region(), p.region(), "promote");
+        // Its API server has just accepted the demotion: what the witness last read there is older than that.
+        designate(p.region(), p.region(), "promote", demoted);
     }
 
     /** Designates {@code primary} in {@code region}'s Cluster, refusing to make a second self-designated primary. */
     void designate(FailoverPolicy.Designate d) throws RegionApi.Unanswered {
-        designate(d.region(), d.primary(), d.region().equals(d.primary()) ? "promote" : "demote");
+        designate(d.region(), d.primary(), d.region().equals(d.primary()) ? "promote" : "demote", null);
     }
 
-    private void designate(String region, String primary, String what) throws RegionApi.Unanswered {
+    /** {@code justDemoted}: a region whose Cluster accepted a demotion a moment ago, not to be demoted again. */
+    private void designate(String region, String primary, String what, String justDemoted) throws RegionApi.Unanswered {
         if (!primary.equals(state.primary())) {
             throw new IllegalStateException("The witness designates only the primary it saved (" + state.primary() + "), not " + primary);
         }
         if (region.equals(primary)) {
-            requireOtherDemoted(region);
+            requireOtherDemoted(region, justDemoted);
         }
         patch(region, region.equals(primary) ? ClusterActions.promote(primary, by()) : ClusterActions.demote(primary, by()),
                 what + ": designate " + primary);
@@ -115,9 +119,9 @@ final class Actuator {
     }
 
     /** Refuses to promote {@code region} while the other region's Cluster, on an API server that answers, designates itself. */
-    private void requireOtherDemoted(String region) throws RegionApi.Unanswered {
+    private void requireOtherDemoted(String region, String justDemoted) throws RegionApi.Unanswered {
         for (ClusterApi other : apis.values()) {
-            if (other.region().equals(region)) {
+            if (other.region().equals(region) || other.region().equals(justDemoted)) {
                 continue;
             }
             // Empty when silent: lost, or cut off; its database cannot acknowledge anything without this one.
