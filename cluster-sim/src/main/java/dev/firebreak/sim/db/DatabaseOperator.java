@@ -2,6 +2,7 @@ package dev.firebreak.sim.db;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.firebreak.pg.Replication;
 import dev.firebreak.sim.control.Json;
 import dev.firebreak.sim.kubelet.Events;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -33,8 +34,8 @@ import org.jboss.logging.Logger;
  *       it) at once, or, with {@code spec.replica.promotionToken}, once it has replayed up to the
  *       demoted primary's last WAL position the token carries (a planned switchover).</li>
  *   <li>naming the other region: the database follows it. A primary is demoted: it shuts down
- *       cleanly (acknowledged commits are on the synchronous standby already) and starts again as a standby, and reports where its WAL ends (the shutdown
- *       checkpoint) as {@code status.demotionToken}; once the other region is a primary it follows
+ *       cleanly (acknowledged commits are on the synchronous standby already), starts again as a
+ *       standby, and reports where its WAL ends (the shutdown checkpoint) as {@code status.demotionToken}; once the other region is a primary it follows
  *       it as it is, nothing copied. A standby that follows nobody (and was not demoted so), or has
  *       not streamed for {@link #REBUILD_AFTER}, is rebuilt as a standby (a copy of the primary,
  *       where CloudNativePG runs {@code pg_rewind}).</li>
@@ -229,11 +230,11 @@ public final class DatabaseOperator implements AutoCloseable {
         boolean upstreamIsPrimary = upstream != null && upstream.server().isRunning() && !upstream.look().inRecovery();
         if (!look.inRecovery()) {
             long start = System.nanoTime();
-            RegionDatabase.WalPosition wal = database.demote();
-            String token = demotionToken(wal);
+            Replication.Checkpoint end = database.demote();
+            String token = demotionToken(end);
             events.normal(component, "Demoted", database.site() + "'s database was shut down cleanly and restarted as a standby in "
                     + (System.nanoTime() - start) / 1_000_000 + " ms: the Cluster designates " + spec.primary() + designatedBy(cluster)
-                    + "; its WAL ends at " + wal.lsn() + " (status.demotionToken)");
+                    + "; its WAL ends at " + end.redoLsn() + " (status.demotionToken)");
             writeStatus(cluster, status(cluster, "Switchover in progress", "demoted: waiting for " + spec.primary() + " to be the primary",
                     false).put("demotionToken", token));
             return;
@@ -318,9 +319,9 @@ public final class DatabaseOperator implements AutoCloseable {
     }
 
     /** A demotion token as CloudNativePG writes one: base64 of the demoted primary's last checkpoint data, as JSON. */
-    static String demotionToken(RegionDatabase.WalPosition wal) {
-        String json = Json.MAPPER.createObjectNode().put("latestCheckpointTimelineID", String.valueOf(wal.timeline()))
-                .put("databaseSystemIdentifier", wal.systemId()).put("latestCheckpointREDOLocation", wal.lsn()).toString();
+    static String demotionToken(Replication.Checkpoint end) {
+        String json = Json.MAPPER.createObjectNode().put("latestCheckpointTimelineID", String.valueOf(end.timeline()))
+                .put("databaseSystemIdentifier", end.systemId()).put("latestCheckpointREDOLocation", end.redoLsn()).toString();
         return Base64.getEncoder().encodeToString(json.getBytes(StandardCharsets.UTF_8));
     }
 

@@ -167,11 +167,10 @@ public final class RegionDatabase {
      * which the promoted region must have replayed. Having written nothing past it, this database can
      * then follow the new primary's timeline as it is ({@link #follow}), without a rebuild.
      */
-    public WalPosition demote() {
+    public Replication.Checkpoint demote() {
         Replication.stopForDemotion(server);
         spawner.run(server::start);
-        Replication.Checkpoint end = Replication.lastCheckpoint(server);
-        return new WalPosition(end.redoLsn(), end.timeline(), end.systemId());
+        return Replication.lastCheckpoint(server);
     }
 
     /**
@@ -271,10 +270,6 @@ public final class RegionDatabase {
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot set synchronous_standby_names in " + site + ": " + e.getMessage(), e);
         }
-    }
-
-    /** Where a demoted primary's WAL ends, its timeline and system identifier: what a demotion token carries. */
-    public record WalPosition(String lsn, long timeline, String systemId) {
     }
 
     /** Whether this standby has replayed up to {@code lsn} (an LSN as PostgreSQL prints it). */

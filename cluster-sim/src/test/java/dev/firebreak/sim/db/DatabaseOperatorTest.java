@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.firebreak.pg.Replication;
 import dev.firebreak.sim.control.Json;
 import java.util.Base64;
 import org.junit.jupiter.api.Test;
@@ -37,7 +38,7 @@ class DatabaseOperatorTest {
 
     @Test
     void aDemotionTokenCarriesWhereTheWalEndsAndIsAcceptedBackAsAPromotionToken() throws Exception {
-        String token = DatabaseOperator.demotionToken(new RegionDatabase.WalPosition("0/6125848", 2, "7412345678901234567"));
+        String token = DatabaseOperator.demotionToken(new Replication.Checkpoint("0/6125848", 2, "7412345678901234567"));
         JsonNode json = Json.MAPPER.readTree(Base64.getDecoder().decode(token));
         assertThat(json.path("latestCheckpointTimelineID").asText()).isEqualTo("2");
         assertThat(json.path("databaseSystemIdentifier").asText()).isEqualTo("7412345678901234567");

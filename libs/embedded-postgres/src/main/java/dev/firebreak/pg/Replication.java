@@ -59,8 +59,7 @@ public final class Replication {
             throw new IllegalStateException("Stop the standby before seeding it");
         }
         try (Connection c = primary.connect("postgres"); Statement st = c.createStatement()) {
-            st.execute("SELECT pg_create_physical_replication_slot('" + ident(name) + "', true) "
-                    + "WHERE NOT EXISTS (SELECT 1 FROM pg_replication_slots WHERE slot_name = '" + ident(name) + "')");
+            createSlot(st, name);
             st.execute("SELECT pg_backup_start('firebreak-seed-" + ident(name) + "', true)");
             Path target = standby.dataDir();
             PostgresBinaries.deleteTree(target);
@@ -135,8 +134,7 @@ public final class Replication {
      */
     public static void follow(PostgresServer primary, PostgresServer standby, String name, String primaryHost, int primaryPort) {
         try (Connection c = primary.connect("postgres"); Statement st = c.createStatement()) {
-            st.execute("SELECT pg_create_physical_replication_slot('" + ident(name) + "', true) "
-                    + "WHERE NOT EXISTS (SELECT 1 FROM pg_replication_slots WHERE slot_name = '" + ident(name) + "')");
+            createSlot(st, name);
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot create the slot " + name + " on the primary: " + e.getMessage(), e);
         }
@@ -217,6 +215,12 @@ public final class Replication {
         return "# Written by Replication.seedStandby: follow the primary.\n"
                 + "primary_conninfo = '" + conninfo(host, port, user, name) + "'\n"
                 + "primary_slot_name = '" + ident(name) + "'\n";
+    }
+
+    /** The physical replication slot {@code name} on the primary {@code st} talks to, unless it exists. */
+    private static void createSlot(Statement st, String name) throws SQLException {
+        st.execute("SELECT pg_create_physical_replication_slot('" + ident(name) + "', true) "
+                + "WHERE NOT EXISTS (SELECT 1 FROM pg_replication_slots WHERE slot_name = '" + ident(name) + "')");
     }
 
     private static String conninfo(String host, int port, String user, String name) {

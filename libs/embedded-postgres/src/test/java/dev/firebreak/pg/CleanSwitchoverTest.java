@@ -3,7 +3,6 @@ package dev.firebreak.pg;
 import static dev.firebreak.pg.Ledger.await;
 import static dev.firebreak.pg.Ledger.count;
 import static dev.firebreak.pg.Ledger.sql;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
