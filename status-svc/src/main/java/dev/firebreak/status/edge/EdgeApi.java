@@ -34,6 +34,10 @@ public final class EdgeApi {
     public record Database(boolean reachable, String role, String replication, Long lagBytes, String error) {
     }
 
+    /** One read of the edge: its view and the decisions after the last one seen. */
+    public record Reading(Regions regions, List<Event> events) {
+    }
+
     /** One decision of the edge ({@code GET /edge/events}). */
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Event(long seq, Instant time, String kind, String region, String service, String detail) {

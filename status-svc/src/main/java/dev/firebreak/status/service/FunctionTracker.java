@@ -1,7 +1,6 @@
 package dev.firebreak.status.service;
 
 import dev.firebreak.status.config.StatusConfig;
-import dev.firebreak.status.edge.EdgeWatch;
 import dev.firebreak.status.model.FunctionView;
 import dev.firebreak.status.model.FunctionView.UptimeMinute;
 import dev.firebreak.status.model.Overview.State;

@@ -1,7 +1,6 @@
 package dev.firebreak.status.service;
 
 import dev.firebreak.status.edge.EdgeApi;
-import dev.firebreak.status.edge.EdgeWatch;
 import dev.firebreak.status.model.Change;
 import dev.firebreak.status.model.EdgeView;
 import dev.firebreak.status.model.FunctionView;

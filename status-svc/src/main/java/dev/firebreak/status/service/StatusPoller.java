@@ -6,17 +6,16 @@ import dev.firebreak.status.model.Probe;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import dev.firebreak.status.edge.EdgeWatch;
+import dev.firebreak.status.edge.EdgeClient;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeoutException;
-import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
 import org.jboss.logging.Logger;
 
 /** Polls every target in parallel on a schedule and feeds the {@link StatusBoard}. */
@@ -28,14 +27,17 @@ public class StatusPoller {
     private final StatusConfig config;
     private final TargetClient client;
     private final StatusBoard board;
+    private final EdgeClient edgeClient;
     private final EdgeWatch edge;
     private final FunctionTracker functions;
     private final ExecutorService executor;
 
-    public StatusPoller(StatusConfig config, TargetClient client, StatusBoard board, EdgeWatch edge, FunctionTracker functions) {
+    public StatusPoller(StatusConfig config, TargetClient client, StatusBoard board, EdgeClient edgeClient, EdgeWatch edge,
+            FunctionTracker functions) {
         this.config = config;
         this.client = client;
         this.board = board;
+        this.edgeClient = edgeClient;
         this.edge = edge;
         this.functions = functions;
         this.executor = Executors.newFixedThreadPool(Math.max(1, Math.min(16, config.targets().size() + 1)), r -> {
@@ -71,14 +73,14 @@ public class StatusPoller {
                 .toList());
         round.add(CompletableFuture.runAsync(() -> {
             long t = System.nanoTime();
-            edge.poll();
+            pollEdge();
             took.put(EdgeWatch.TARGET, (System.nanoTime() - t) / 1_000_000);
         }, executor));
         CompletableFuture.allOf(round.toArray(CompletableFuture[]::new)).join();
         // Only a target still counted as up can be confirmed lost: one already down needs no second opinion.
         if (probes.entrySet().stream().anyMatch(p -> p.getValue().noAnswer() && board.serving(p.getKey())) && edge.answering()) {
             long t = System.nanoTime();
-            edge.poll();
+            pollEdge();
             took.put(EdgeWatch.TARGET + "-again", (System.nanoTime() - t) / 1_000_000);
         }
         new TreeMap<>(probes).forEach((name, probe) -> {
@@ -104,38 +106,25 @@ public class StatusPoller {
             return client.probe(name, target);
         } catch (Exception e) {
             long elapsed = (System.nanoTime() - start) / 1_000_000;
-            String why = describe(e, elapsed);
+            String why = CallFailures.describe(e, elapsed);
             LOG.debugf("Target %s unreachable: %s", name, why);
-            return timedOut(e) ? Probe.noAnswer(why, elapsed) : Probe.unreachable(why, elapsed);
+            return CallFailures.timedOut(e) ? Probe.noAnswer(why, elapsed) : Probe.unreachable(why, elapsed);
         }
     }
 
-    /** Why a call got no answer, in words: a timeout, an open breaker, or the root cause. */
-    public static String describe(Throwable e, long elapsedMs) {
-        if (e instanceof CircuitBreakerOpenException) {
-            return "probe breaker open after repeated failures";
+    /** Reads the edge's view and its new decisions; a failure counts against the edge (EdgeWatch's rule). Blocking, bounded by the probe timeout. */
+    private void pollEdge() {
+        if (!edge.configured()) {
+            return;
         }
-        if (timedOut(e)) {
-            return "no answer within " + elapsedMs + " ms";
+        long start = System.nanoTime();
+        Optional<EdgeWatch.News> news;
+        try {
+            news = edge.seen(edgeClient.read(edge.lastSeqSeen()));
+        } catch (Exception e) {
+            news = edge.unreachable(CallFailures.describe(e, (System.nanoTime() - start) / 1_000_000), CallFailures.timedOut(e));
         }
-        Throwable t = rootCause(e);
-        return t.getClass().getSimpleName() + (t.getMessage() == null ? "" : ": " + t.getMessage());
-    }
-
-    /** Whether a call failed for want of an answer in time (rather than being refused, reset or answered badly). */
-    public static boolean timedOut(Throwable e) {
-        Throwable t = rootCause(e);
-        return e instanceof TimeoutException || e instanceof org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException
-                || t instanceof TimeoutException || t instanceof java.net.SocketTimeoutException
-                || t.getClass().getSimpleName().contains("Timeout");
-    }
-
-    private static Throwable rootCause(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
-        }
-        return t;
+        news.ifPresent(n -> board.note(EdgeWatch.TARGET, "global", EdgeWatch.TARGET, n.kind(), n.detail(), n.afterSeconds()));
     }
 
     @PreDestroy

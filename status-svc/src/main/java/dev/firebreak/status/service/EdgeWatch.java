@@ -1,18 +1,12 @@
-package dev.firebreak.status.edge;
+package dev.firebreak.status.service;
 
 import dev.firebreak.status.config.StatusConfig;
+import dev.firebreak.status.edge.EdgeApi;
+import dev.firebreak.status.edge.EdgeClient;
 import dev.firebreak.status.model.Change;
 import dev.firebreak.status.model.EdgeView;
 import dev.firebreak.status.model.Health;
-import dev.firebreak.status.service.StatusBoard;
-import dev.firebreak.status.service.StatusPoller;
-import dev.firebreak.status.service.Suspicion;
-import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.Closeable;
-import java.io.IOException;
-import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,13 +14,16 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * Watches the edge: where it sends each service's clients, where the database primary is, each
- * region's database as the witness sees it, and every decision it logs. The edge lives in a third
- * failure domain; when it stops answering, that is itself news (a {@link Change.Kind#EDGE_DOWN}),
- * and the page goes on showing the regions from status-svc's own probes.
+ * What status-svc knows of the edge: where it sends each service's clients, where the database
+ * primary is, each region's database as the witness sees it, and every decision it logs. The edge
+ * lives in a third failure domain; when it stops answering, that is itself news (a
+ * {@link Change.Kind#EDGE_DOWN}), and the page goes on showing the regions from status-svc's own
+ * probes. {@link StatusPoller} reads the edge through {@link EdgeClient} and writes the news this
+ * class returns to the board.
  */
 @ApplicationScoped
 public class EdgeWatch {
@@ -34,12 +31,14 @@ public class EdgeWatch {
     /** Name the edge has among status-svc's changes. */
     public static final String TARGET = "edge";
 
-    private final StatusBoard board;
+    /** A change in whether the edge answers, for the board. */
+    public record News(Change.Kind kind, String detail, Long afterSeconds) {
+    }
+
     private final Clock clock;
     private final String url;
     private final int eventLimit;
     private final Suspicion suspicion;
-    private final EdgeRestClient client;
     private final Deque<EdgeApi.Event> events = new ArrayDeque<>();
     private Health health = Health.UNKNOWN;
     private Instant since;
@@ -47,43 +46,21 @@ public class EdgeWatch {
     private EdgeApi.Regions last;
     private long lastSeq;
 
-    public EdgeWatch(StatusConfig config, StatusBoard board, Clock clock) {
-        this.board = board;
+    public EdgeWatch(StatusConfig config, EdgeClient client, Clock clock) {
         this.clock = clock;
-        this.url = config.edge().url().orElse(null);
+        this.url = client.url().orElse(null);
         this.eventLimit = config.edge().eventLimit();
         this.suspicion = new Suspicion(config.probeFall());
         this.since = clock.instant();
-        Duration timeout = config.probeTimeout();
-        this.client = url == null ? null : QuarkusRestClientBuilder.newBuilder()
-                .baseUri(URI.create(url))
-                .connectTimeout(Math.min(1000, timeout.toMillis()), java.util.concurrent.TimeUnit.MILLISECONDS)
-                .readTimeout(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
-                .build(EdgeRestClient.class);
     }
 
     public boolean configured() {
-        return client != null;
-    }
-
-    /** Reads the edge's view and its new events; a failure marks the edge unreachable. Blocking, bounded by the probe timeout. */
-    public void poll() {
-        if (client == null) {
-            return;
-        }
-        long start = System.nanoTime();
-        try {
-            EdgeApi.Regions regions = client.regions();
-            List<EdgeApi.Event> fresh = client.events(lastSeqSeen());
-            seen(regions, fresh);
-        } catch (Exception e) {
-            unreachable(StatusPoller.describe(e, (System.nanoTime() - start) / 1_000_000), StatusPoller.timedOut(e));
-        }
+        return url != null;
     }
 
     /** Whether the edge answered its last poll (or is only suspected of not answering). */
     public synchronized boolean answering() {
-        return client != null && health == Health.UP;
+        return url != null && health == Health.UP;
     }
 
     /**
@@ -100,24 +77,27 @@ public class EdgeWatch {
                 .anyMatch(s -> service.equals(s.service()) && !s.healthy());
     }
 
-    private synchronized long lastSeqSeen() {
+    /** The last decision seen: the next read asks for the ones after it. */
+    synchronized long lastSeqSeen() {
         return lastSeq;
     }
 
-    private synchronized void seen(EdgeApi.Regions regions, List<EdgeApi.Event> fresh) {
+    /** The edge answered; news when it had not been answering. */
+    synchronized Optional<News> seen(EdgeApi.Reading reading) {
         Instant now = clock.instant();
+        News news = null;
         if (health != Health.UP) {
             if (health == Health.UNREACHABLE) {
                 long lasted = Duration.between(since, now).toSeconds();
-                board.note(TARGET, "global", TARGET, Change.Kind.EDGE_UP, "The edge answers again after " + lasted + " s", lasted);
+                news = new News(Change.Kind.EDGE_UP, "The edge answers again after " + lasted + " s", lasted);
             }
             health = Health.UP;
             since = now;
         }
         error = null;
         suspicion.answered();
-        last = regions;
-        for (EdgeApi.Event e : fresh) {
+        last = reading.regions();
+        for (EdgeApi.Event e : reading.events()) {
             if (e.seq() > lastSeq) {
                 events.addFirst(e);
                 lastSeq = e.seq();
@@ -126,26 +106,31 @@ public class EdgeWatch {
         while (events.size() > eventLimit) {
             events.removeLast();
         }
+        return Optional.ofNullable(news);
     }
 
-    /** A refusal marks the edge unreachable at once; timeouts do after {@code status.probe-fall} in a row. */
-    private synchronized void unreachable(String why, boolean timedOut) {
+    /**
+     * The edge did not answer: a refusal marks it unreachable at once; timeouts do after
+     * {@code status.probe-fall} in a row. News when it goes from answering to not.
+     */
+    synchronized Optional<News> unreachable(String why, boolean timedOut) {
         Instant now = clock.instant();
         error = why;
         if (suspicion.onlySuspected(timedOut, health == Health.UP, false)) {
-            return;
+            return Optional.empty();
         }
+        News news = null;
         if (health != Health.UNREACHABLE) {
             Long lasted = health == Health.UP ? Duration.between(since, now).toSeconds() : null;
-            board.note(TARGET, "global", TARGET, Change.Kind.EDGE_DOWN, "The edge is not answering: " + why, lasted);
+            news = new News(Change.Kind.EDGE_DOWN, "The edge is not answering: " + why, lasted);
             health = Health.UNREACHABLE;
             since = now;
         }
+        return Optional.ofNullable(news);
     }
-
     /** What the edge last said, and whether it still says anything. */
     public synchronized EdgeView view() {
-        if (client == null) {
+        if (url == null) {
             return new EdgeView(false, null, Health.UNKNOWN, since, null, null, null, Map.of(), Map.of(), Map.of(), null);
         }
         Map<String, EdgeView.Database> databases = new TreeMap<>();
@@ -167,16 +152,5 @@ public class EdgeWatch {
     /** The edge's decisions, newest first. */
     public synchronized List<EdgeApi.Event> events(int limit) {
         return events.stream().limit(limit).toList();
-    }
-
-    @PreDestroy
-    void close() {
-        if (client instanceof Closeable closeable) {
-            try {
-                closeable.close();
-            } catch (IOException ignored) {
-                // shutting down
-            }
-        }
     }
 }
