@@ -21,7 +21,6 @@ import io.vertx.httpproxy.ProxyRequest;
 import io.vertx.httpproxy.ProxyResponse;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -106,30 +105,13 @@ public class FrontDoor {
         attempt(attempts);
     }
 
-    /** One request's way through the regions. */
-    private record Attempts(RoutingContext ctx, EdgeConfig.Route route, String path, Buffer body, boolean retrySafe, List<String> regions,
-            List<String> failures, int[] next, boolean[] maybeApplied) {
-
-        Attempts(RoutingContext ctx, EdgeConfig.Route route, String path, Buffer body, boolean retrySafe, List<String> regions) {
-            this(ctx, route, path, body, retrySafe, regions, new ArrayList<>(), new int[] {0}, new boolean[] {false});
-        }
-
-        boolean more() {
-            return next[0] < regions.size();
-        }
-
-        /** Whether any attempt so far may have been applied: then no later failure can say nothing was. */
-        boolean anyMaybeApplied() {
-            return maybeApplied[0];
-        }
-    }
-
     private void attempt(Attempts a) {
-        String region = a.regions().get(a.next()[0]++);
+        String region = a.nextRegion();
         admission.admit(region, a.route().service(), config.admission().maxWait())
                 .onFailure(full -> {
                     // The region has as much in flight as it answers well: it is loaded, not gone.
-                    a.failures().add(full.getMessage());
+                    String message = full.getMessage();
+                    a.failed(region, message.substring(message.indexOf(": ") + 2));
                     busy(a);
                 })
                 .onSuccess(permit -> {
@@ -159,7 +141,7 @@ public class FrontDoor {
                     if (queuedTooLong(notSent)) {
                         // Every connection to it was busy for the whole timeout: the region is loaded, not gone.
                         permit.ignored();
-                        a.failures().add(region + ": " + config.maxConnections() + " requests in flight, none finished within "
+                        a.failed(region, config.maxConnections() + " requests in flight, none finished within "
                                 + a.route().timeout().toMillis() + " ms");
                         busy(a);
                         return;
@@ -167,7 +149,7 @@ public class FrontDoor {
                     // Nothing was sent: any request may go elsewhere.
                     permit.unanswered();
                     health.requestFailed(region, service, describe(notSent));
-                    a.failures().add(region + ": " + describe(notSent));
+                    a.failed(region, describe(notSent));
                     next(a, false);
                 })
                 .onSuccess(outbound -> request.send(outbound).onComplete(ar -> {
@@ -177,7 +159,7 @@ public class FrontDoor {
                     }
                     if (ar.failed()) {
                         permit.unanswered();
-                        a.failures().add(region + ": " + describe(ar.cause()));
+                        a.failed(region, describe(ar.cause()));
                         if (timedOut(ar.cause())) {
                             // Slow is not gone: a region that passes its health checks and is merely slow (a
                             // slow WAN to its standby, a busy node) stays in rotation (the checks eject a hung
@@ -205,8 +187,8 @@ public class FrontDoor {
                         if (a.retrySafe() && a.more()) {
                             // The edge does not read the answer's body, where a service says whether it committed:
                             // from here on, a failure elsewhere cannot claim that nothing was applied.
-                            a.maybeApplied()[0] = true;
-                            a.failures().add(region + ": HTTP " + status);
+                            a.mayHaveBeenApplied();
+                            a.failed(region, "HTTP " + status);
                             response.release();
                             attempt(a);
                             return;
@@ -221,35 +203,36 @@ public class FrontDoor {
 
     /** After a failed attempt: the next region when allowed, else a 503 problem. */
     private void next(Attempts a, boolean maybeApplied) {
-        a.maybeApplied()[0] |= maybeApplied;
+        if (maybeApplied) {
+            a.mayHaveBeenApplied();
+        }
         if (a.more() && (a.retrySafe() || !maybeApplied)) {
             attempt(a);
             return;
         }
         boolean outcomeUnknown = a.anyMaybeApplied();
-        String why = String.join("; ", a.failures());
         String advice = a.retrySafe() || !maybeApplied ? "Retry after the delay given."
                 : "It was not sent to another region because repeating it is not known to be safe: add an Idempotency-Key "
                         + "(or a clientMessageId) and retry with the same one.";
-        unavailable(a, "No region could serve this request", a.route().service() + " did not answer (" + why + "). " + advice, outcomeUnknown);
+        unavailable(a, "No region could serve this request", a.route().service() + " did not answer (" + a.why() + "). " + advice, outcomeUnknown);
     }
 
     /** A write the healthy first region did not answer in time: its outcome is unknown, and it is not repeated elsewhere. */
     private void slow(Attempts a) {
         unavailable(a, "The region did not answer in time", a.route().service() + " did not answer within " + a.route().timeout().toMillis()
-                + " ms (" + String.join("; ", a.failures()) + "). The region is up but slow, so the request was not sent to another region; "
+                + " ms (" + a.why() + "). The region is up but slow, so the request was not sent to another region; "
                 + "it may have been applied: retry with the same Idempotency-Key (or clientMessageId).", true);
     }
 
     /** Waited for its turn in the edge for the whole wait: never sent here, so nothing was applied unless an earlier region did. */
     private void busy(Attempts a) {
         if (a.anyMaybeApplied()) {
-            unavailable(a, "No region could serve this request", a.route().service() + " did not answer (" + String.join("; ", a.failures())
+            unavailable(a, "No region could serve this request", a.route().service() + " did not answer (" + a.why()
                     + "). An earlier region may have applied it: retry with the same Idempotency-Key (or clientMessageId).", true);
             return;
         }
         problem(a.ctx(), Problem.of(503, "region-busy", "The region is busy").detail(a.route().service() + " is busy ("
-                        + String.join("; ", a.failures()) + "). The request was not sent anywhere, so nothing was applied; "
+                        + a.why() + "). The request was not sent anywhere, so nothing was applied; "
                         + "retry after the delay given.")
                 .with("service", a.route().service())
                 .with("outcomeUnknown", false).build(), config.retryAfter().toSeconds());
@@ -264,7 +247,7 @@ public class FrontDoor {
     private void unavailable(Attempts a, String title, String detail, boolean outcomeUnknown) {
         problem(a.ctx(), Problem.of(503, "region-unavailable", title).detail(detail)
                 .with("service", a.route().service())
-                .with("regionsTried", a.failures().stream().map(f -> f.substring(0, f.indexOf(':'))).toList())
+                .with("regionsTried", a.regionsTried())
                 .with("outcomeUnknown", outcomeUnknown).build(), config.retryAfter().toSeconds());
     }
 
