@@ -11,7 +11,6 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.nio.file.Path;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,32 +18,21 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
 /**
- * The failover witness in the global site. It watches each region twice over the WAN, one thread
- * each so a dead region never slows the view of the live one: the database (read-only SQL,
- * {@link DatabaseObserver}) and the Kubernetes API (the CloudNativePG {@code Cluster},
- * {@link RegionApi}). Every {@code edge.witness.interval} it applies {@link FailoverPolicy} and acts
- * through {@link Actuator}, which patches the Cluster objects and leaves the database work to each
- * region's operator; it records every decision, every patch and when the operator was done.
+ * The failover witness in the global site, in three rooms: {@link Observations} (what each
+ * region's database and API server last showed, one thread per look), this class (every
+ * {@code edge.witness.interval}, {@link FailoverPolicy}'s decision on what was seen, carried out
+ * through the {@link Actuator}, which patches the Cluster objects and leaves the database work to
+ * each region's operator), and {@link OperatorCommands} (switchover and forced failover). It
+ * records every decision, every patch and when the operator was done.
  */
 @ApplicationScoped
 public class Witness {
 
     private static final Logger LOG = Logger.getLogger(Witness.class);
-    private static final Duration NEVER = Duration.ofDays(3650);
-    private static final Duration SWITCHOVER_STEP = Duration.ofSeconds(15);
-
-    /** The latest of one region's database as seen by its observer. */
-    private record Latest(DatabaseView view, Instant seenAt, Instant replicationSilentSince, String error) {
-    }
-
-    /** The latest of one region's API server: its Cluster as last read, when, and the last error. */
-    private record LatestApi(ClusterView cluster, Instant seenAt, String error) {
-    }
 
     /** What {@code GET /edge/regions} shows of the witness. */
     public record Snapshot(boolean enabled, WitnessState state, Map<String, RegionView> regions, String lastDecision) {
@@ -60,15 +48,14 @@ public class Witness {
     private final RegionHealth health;
     private final Clock clock;
     private final FailoverPolicy policy;
-    private final Map<String, Latest> latest = new ConcurrentHashMap<>();
-    private final Map<String, LatestApi> latestApi = new ConcurrentHashMap<>();
-    private final Map<String, Instant> missingSince = new ConcurrentHashMap<>();
+    private final Observations observations;
     private final Map<String, Boolean> reachable = new ConcurrentHashMap<>();
     private final Map<String, Boolean> apiReachable = new ConcurrentHashMap<>();
     private final List<Thread> threads = new ArrayList<>();
-    private Map<String, DatabaseObserver> observers = Map.of();
-    private Map<String, RegionApi> apis = Map.of();
+    private List<DatabaseObserver> observers = List.of();
+    private List<RegionApi> apis = List.of();
     private Actuator actuator;
+    private OperatorCommands commands;
     private volatile String lastDecision = "not started";
     private volatile String lastRepeated;
     private volatile boolean running;
@@ -80,6 +67,7 @@ public class Witness {
         this.clock = clock;
         EdgeConfig.Witness w = config.witness();
         this.policy = new FailoverPolicy(new FailoverPolicy.Settings(w.grace(), w.replicationSilence(), w.upstreamSilence()));
+        this.observations = new Observations(config.regions(), w.grace(), clock);
     }
 
     void start(@Observes StartupEvent ev) {
@@ -90,113 +78,48 @@ public class Witness {
         if (config.regions().size() != 2) {
             throw new IllegalStateException("The witness decides between exactly two regions, not " + config.regions());
         }
-        Map<String, DatabaseObserver> dbs = new LinkedHashMap<>();
-        Map<String, RegionApi> kube = new LinkedHashMap<>();
-        for (String region : config.regions()) {
-            dbs.put(region, observer(region));
-            kube.put(region, RegionApi.fromKubeconfig(region, Path.of(config.witness().regionKubeconfig().replace("{region}", region))));
-        }
-        observers = dbs;
-        apis = kube;
-        actuator = new Actuator(Map.copyOf(apis), this::seenCluster, new WitnessStateStore(config.witness().stateFile()),
+        EdgeConfig.Witness w = config.witness();
+        observers = config.regions().stream().map(region -> new DatabaseObserver(region, w.databaseUrl().replace("{region}", region),
+                w.databaseUser(), w.databasePassword())).toList();
+        apis = config.regions().stream().map(region -> RegionApi.fromKubeconfig(region,
+                Path.of(w.regionKubeconfig().replace("{region}", region)))).toList();
+        Map<String, ClusterApi> byRegion = new LinkedHashMap<>();
+        apis.forEach(api -> byRegion.put(api.region(), api));
+        actuator = new Actuator(byRegion, observations::seenCluster, new WitnessStateStore(w.stateFile()),
                 (kind, region, detail) -> events.record(kind, region, "postgres", detail), clock);
+        commands = new OperatorCommands(actuator, observations, health, events, w.grace(), clock);
         WitnessState state = actuator.state();
         if (state != null) {
             health.primaryRegion(state.primary());
             LOG.infof("Witness state loaded: primary %s at epoch %d", state.primary(), state.epoch());
         }
         running = true;
-        observers.values().forEach(o -> threads.add(start(() -> observeLoop(o), "witness-observe-" + o.region())));
-        apis.values().forEach(a -> threads.add(start(() -> observeApiLoop(a), "witness-api-" + a.region())));
-        threads.add(start(this::decideLoop, "witness-decide"));
+        observers.forEach(o -> threads.add(every(() -> observations.look(o), "witness-observe-" + o.region())));
+        apis.forEach(a -> threads.add(every(() -> observations.look(a), "witness-api-" + a.region())));
+        threads.add(every(this::decideRound, "witness-decide"));
     }
 
     void stop(@Observes ShutdownEvent ev) {
         running = false;
         threads.forEach(Thread::interrupt);
-        observers.values().forEach(DatabaseObserver::close);
-        apis.values().forEach(RegionApi::close);
+        observers.forEach(DatabaseObserver::close);
+        apis.forEach(RegionApi::close);
     }
 
-    private DatabaseObserver observer(String region) {
-        EdgeConfig.Witness w = config.witness();
-        return new DatabaseObserver(region, w.databaseUrl().replace("{region}", region), w.databaseUser(), w.databasePassword());
-    }
-
-    private void observeLoop(DatabaseObserver observer) {
-        while (running) {
-            String region = observer.region();
-            try {
-                DatabaseView view = observer.observe();
-                Instant now = clock.instant();
-                latest.put(region, new Latest(view, now, replicationSilentSince(view, now), null));
-            } catch (SQLException | RuntimeException e) {
-                Latest before = latest.get(region);
-                latest.put(region, new Latest(before == null ? null : before.view(), before == null ? null : before.seenAt(),
-                        before == null ? null : before.replicationSilentSince(), e.getMessage()));
-            }
-            pause(config.witness().interval());
-        }
-    }
-
-    private void observeApiLoop(RegionApi api) {
-        while (running) {
-            String region = api.region();
-            try {
-                ClusterView cluster = api.read();
-                latestApi.put(region, new LatestApi(cluster, clock.instant(), null));
-            } catch (RegionApi.Unanswered | RuntimeException e) {
-                LatestApi before = latestApi.get(region);
-                latestApi.put(region, new LatestApi(before == null ? null : before.cluster(), before == null ? null : before.seenAt(),
-                        e.getMessage()));
-            }
-            pause(config.witness().interval());
-        }
-    }
-
-    /** A region's Cluster as last read, if its API server answered within the grace period. */
-    private Optional<ClusterView> seenCluster(String region) {
-        LatestApi l = latestApi.get(region);
-        if (l == null || l.cluster() == null || Duration.between(l.seenAt(), clock.instant()).compareTo(config.witness().grace()) >= 0) {
-            return Optional.empty();
-        }
-        return Optional.of(l.cluster());
-    }
-
-    /** Since when the region's replication link has been silent, as its database reports it (null: not silent). */
-    private Instant replicationSilentSince(DatabaseView view, Instant now) {
-        String key = view.region();
-        if (view.primary()) {
-            String other = config.regions().stream().filter(r -> !r.equals(view.region())).findFirst().orElseThrow();
-            Optional<DatabaseView.Standby> standby = view.standby(FailoverPolicy.standbyName(other));
-            if (standby.isPresent() && standby.get().streaming()) {
-                missingSince.remove(key);
-                return now.minusMillis(standby.get().replySilenceMs());
-            }
-        } else if (view.receiving()) {
-            missingSince.remove(key);
-            return now.minusMillis(view.upstreamSilenceMs() == null ? 0 : view.upstreamSilenceMs());
-        }
-        return missingSince.computeIfAbsent(key, k -> now);
-    }
-
-    private void decideLoop() {
-        while (running) {
-            try {
-                decideOnce();
-            } catch (RuntimeException e) {
-                LOG.warn("Witness decision failed; trying again next round", e);
-                repeatedEvent(Kind.ALARM, null, "The witness could not act: " + e.getMessage());
-            }
-            pause(config.witness().interval());
+    private void decideRound() {
+        try {
+            decideOnce();
+        } catch (RuntimeException e) {
+            LOG.warn("Witness decision failed; trying again next round", e);
+            repeatedEvent(Kind.ALARM, null, "The witness could not act: " + e.getMessage());
         }
     }
 
     /** One round: what both regions look like now, what the rules say, and doing it. */
     synchronized void decideOnce() {
         Instant now = clock.instant();
-        FailoverPolicy.Observed a = observed(config.regions().get(0), now);
-        FailoverPolicy.Observed b = observed(config.regions().get(1), now);
+        FailoverPolicy.Observed a = observations.observed(config.regions().get(0), now);
+        FailoverPolicy.Observed b = observations.observed(config.regions().get(1), now);
         noticeReachability(a);
         noticeReachability(b);
         noticeOperators(a, now);
@@ -206,31 +129,12 @@ public class Witness {
         apply(decision, now);
     }
 
-    private FailoverPolicy.Observed observed(String region, Instant now) {
-        LatestApi api = latestApi.get(region);
-        ClusterView cluster = api == null ? null : api.cluster();
-        Duration apiSilence = api == null || api.seenAt() == null ? NEVER : Duration.between(api.seenAt(), now);
-        Latest l = latest.get(region);
-        if (l == null || l.view() == null) {
-            return new FailoverPolicy.Observed(region, null, NEVER, NEVER, cluster, apiSilence);
-        }
-        Duration silence = Duration.between(l.seenAt(), now);
-        // As of the last time this database answered: what it sees since then is unknown, and a
-        // stale view must never look like a standby that has gone quiet (the primary may be dead).
-        Duration replication = l.replicationSilentSince() == null ? Duration.ZERO
-                : Duration.between(l.replicationSilentSince(), l.seenAt());
-        if (replication.isNegative()) {
-            replication = Duration.ZERO;
-        }
-        return new FailoverPolicy.Observed(region, l.view(), silence, replication, cluster, apiSilence);
-    }
-
     private void noticeReachability(FailoverPolicy.Observed o) {
         Duration grace = config.witness().grace();
-        Latest db = latest.get(o.region());
+        Observations.Database db = observations.database(o.region());
         noticeChange(reachable, o, "postgres", "database", o.view() != null && o.silence().compareTo(grace) < 0, o.silence(),
                 db == null ? null : db.error(), Kind.DATABASE_REACHABLE, Kind.DATABASE_UNREACHABLE);
-        LatestApi api = latestApi.get(o.region());
+        Observations.Api api = observations.api(o.region());
         noticeChange(apiReachable, o, "kube-apiserver", "API server", o.apiSilence().compareTo(grace) < 0, o.apiSilence(),
                 api == null ? null : api.error(), Kind.API_REACHABLE, Kind.API_UNREACHABLE);
     }
@@ -287,97 +191,17 @@ public class Witness {
         }
     }
 
-    /**
-     * A planned switchover to {@code to}: the primary is demoted through its Cluster (its operator
-     * stops it acknowledging and reports where its WAL ends, the demotion token), then {@code to} is
-     * promoted with that token (its operator waits until it has replayed that far). Both regions'
-     * databases and API servers must answer and {@code to} must be synchronous: nothing acknowledged is lost.
-     */
+    /** A planned switchover to {@code to} ({@link OperatorCommands#switchover}); never during a decision round. */
     public synchronized String switchover(String to) {
-        requireRunning(to);
-        WitnessState state = actuator.state();
-        String from = state.primary();
-        if (from.equals(to)) {
-            throw ProblemException.conflict("already-primary", "Already the primary", to + " holds the database primary already");
-        }
-        Instant now = clock.instant();
-        FailoverPolicy.Observed p = observed(from, now);
-        FailoverPolicy.Observed s = observed(to, now);
-        Duration grace = config.witness().grace();
-        if (!p.reachable(grace) || !s.reachable(grace) || !p.apiReachable(grace) || !s.apiReachable(grace)) {
-            throw ProblemException.conflict("switchover-needs-both", "Both regions must answer",
-                    "A switchover needs both regions' databases and API servers to answer the witness; when the primary is lost the "
-                            + "witness fails over by itself, and POST /edge/admin/failover forces it");
-        }
-        if (!state.eligible(to)) {
-            throw ProblemException.conflict("standby-not-synchronous", "The standby is not synchronous",
-                    to + " has not been a synchronous standby since " + state.asyncSince() + "; wait until it is (GET /edge/regions)");
-        }
-        List<String> notServing = health.services().stream().filter(service -> !health.healthy(to, service)).toList();
-        if (!notServing.isEmpty()) {
-            throw ProblemException.conflict("target-not-serving", "The target region does not serve yet",
-                    "The edge does not route to " + String.join(", ", notServing) + " in " + to + " (not ready, or drained): "
-                            + "a switchover would send every client to a region that cannot answer them; wait until "
-                            + "GET /edge/regions shows them healthy");
-        }
-        events.record(Kind.ADMIN, to, "postgres", "Switchover to " + to + " requested");
-        try {
-            String token = actuator.demoteForSwitchover(from, to, SWITCHOVER_STEP);
-            actuator.promoteWithToken(from, to, token, clock.instant());
-            health.primaryRegion(to);
-            long deadline = System.nanoTime() + SWITCHOVER_STEP.toNanos();
-            while (System.nanoTime() < deadline) {
-                Latest l = latest.get(to);
-                if (l != null && l.view() != null && l.view().primary()) {
-                    return "Switched over from " + from + " to " + to + " (epoch " + actuator.state().epoch() + "); " + from
-                            + " follows it as its standby (its operator's work)";
-                }
-                pause(Duration.ofMillis(50));
-            }
-            return "Switchover to " + to + " designated (epoch " + actuator.state().epoch() + "); its operator has not promoted it yet "
-                    + "(GET /edge/events)";
-        } catch (RegionApi.Unanswered | IllegalStateException e) {
-            throw ProblemException.conflict("switchover-failed", "Switchover failed", e.getMessage() + "; see GET /edge/events");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw ProblemException.conflict("switchover-failed", "Switchover interrupted", "The edge is stopping");
-        }
+        return ready(to).switchover(to);
     }
 
-    /**
-     * Promotes {@code to} although the rules refused, because its primary is lost and it was not
-     * synchronous: writes acknowledged since {@link WitnessState#asyncSince()} are lost. Only with
-     * {@code acceptDataLoss}, and only while the primary's database does not answer.
-     */
+    /** A forced failover to {@code to} ({@link OperatorCommands#failover}); never during a decision round. */
     public synchronized String failover(String to, boolean acceptDataLoss) {
-        requireRunning(to);
-        WitnessState state = actuator.state();
-        String from = state.primary();
-        if (from.equals(to)) {
-            throw ProblemException.conflict("already-primary", "Already the primary", to + " holds the database primary already");
-        }
-        FailoverPolicy.Observed p = observed(from, clock.instant());
-        Duration grace = config.witness().grace();
-        if (p.reachable(grace)) {
-            throw ProblemException.conflict("primary-answers", "The primary answers",
-                    from + " answers the witness: use POST /edge/admin/switchover, which loses nothing");
-        }
-        if (!state.eligible(to) && !acceptDataLoss) {
-            throw ProblemException.conflict("would-lose-data", "This failover would lose acknowledged writes",
-                    to + " has not been synchronous since " + state.asyncSince() + "; repeat with \"acceptDataLoss\": true to promote it anyway");
-        }
-        events.record(Kind.ADMIN, to, "postgres", "Forced failover to " + to + " requested" + (state.eligible(to) ? ""
-                : ", accepting the loss of writes acknowledged since " + state.asyncSince()));
-        try {
-            health.primaryRegion(to);
-            actuator.promote(new FailoverPolicy.Promote(to, from, p.apiReachable(grace), "failover forced by an operator"), clock.instant());
-            return "Failed over to " + to + " (epoch " + actuator.state().epoch() + ")";
-        } catch (RegionApi.Unanswered e) {
-            throw ProblemException.conflict("failover-failed", "Failover failed", e.getMessage());
-        }
+        return ready(to).failover(to, acceptDataLoss);
     }
 
-    private void requireRunning(String region) {
+    private OperatorCommands ready(String region) {
         if (!config.regions().contains(region)) {
             throw ProblemException.notFound("region", region);
         }
@@ -385,6 +209,7 @@ public class Witness {
             throw ProblemException.conflict("witness-not-ready", "The witness is not ready",
                     config.witness().enabled() ? "It has not seen a primary yet" : "This edge is not the witness (edge.witness.enabled=false)");
         }
+        return commands;
     }
 
     /** Records an event unless it says what the last repeated one said (a refusal holds for as long as its cause). */
@@ -401,12 +226,12 @@ public class Witness {
         Instant now = clock.instant();
         long grace = config.witness().grace().toMillis();
         for (String region : config.regions()) {
-            LatestApi api = latestApi.get(region);
+            Observations.Api api = observations.api(region);
             boolean apiOk = api != null && api.seenAt() != null && Duration.between(api.seenAt(), now).toMillis() < grace;
             String designated = api == null || api.cluster() == null ? null : api.cluster().designated();
             String phase = api == null || api.cluster() == null ? null : api.cluster().phase();
             String apiError = apiOk || api == null ? null : api.error();
-            Latest l = latest.get(region);
+            Observations.Database l = observations.database(region);
             if (l == null || l.view() == null) {
                 views.put(region, new RegionView(false, "unknown", "unknown", null, null, l == null ? null : l.error(), apiOk, designated,
                         phase, apiError));
@@ -415,9 +240,8 @@ public class Witness {
             DatabaseView v = l.view();
             long silence = Duration.between(l.seenAt(), now).toMillis();
             boolean ok = silence < grace;
-            String other = config.regions().stream().filter(r -> !r.equals(region)).findFirst().orElseThrow();
-            Long lag = v.primary() ? v.standby(FailoverPolicy.standbyName(other)).map(DatabaseView.Standby::replayLagBytes).orElse(null)
-                    : null;
+            Long lag = v.primary() ? v.standby(FailoverPolicy.standbyName(observations.peerOf(region)))
+                    .map(DatabaseView.Standby::replayLagBytes).orElse(null) : null;
             String replication = v.primary() ? (v.synchronous() ? "sync" : "async") : (v.receiving() ? "streaming" : "not streaming");
             views.put(region, new RegionView(ok, v.primary() ? "primary" : "standby", replication, lag, silence, ok ? null : l.error(),
                     apiOk, designated, phase, apiError));
@@ -425,18 +249,21 @@ public class Witness {
         return new Snapshot(config.witness().enabled(), actuator == null ? null : actuator.state(), views, lastDecision);
     }
 
-    private static Thread start(Runnable r, String name) {
-        Thread t = new Thread(r, name);
+    /** A daemon thread doing {@code round} every {@code edge.witness.interval} until the edge stops. */
+    private Thread every(Runnable round, String name) {
+        Thread t = new Thread(() -> {
+            while (running) {
+                round.run();
+                try {
+                    Thread.sleep(config.witness().interval().toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }, name);
         t.setDaemon(true);
         t.start();
         return t;
-    }
-
-    private static void pause(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

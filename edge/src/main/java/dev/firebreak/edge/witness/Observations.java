@@ -1,0 +1,141 @@
+package dev.firebreak.edge.witness;
+
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * What the witness last saw of each region, twice over: its database (read-only SQL,
+ * {@link DatabaseObserver}) and its CloudNativePG {@code Cluster} through its API server
+ * ({@link RegionApi}). Each look is made by a thread of its own, so a dead region never slows the
+ * view of the live one; the deciding and the commands read what was last seen, never wait for a look.
+ */
+final class Observations {
+
+    /** Longer than any silence that matters: a region never seen. */
+    static final Duration NEVER = Duration.ofDays(3650);
+
+    /** The latest of one region's database as seen by its observer. */
+    record Database(DatabaseView view, Instant seenAt, Instant replicationSilentSince, String error) {
+    }
+
+    /** The latest of one region's API server: its Cluster as last read, when, and the last error. */
+    record Api(ClusterView cluster, Instant seenAt, String error) {
+    }
+
+    private final List<String> regions;
+    private final Duration grace;
+    private final Clock clock;
+    private final Map<String, Database> databases = new ConcurrentHashMap<>();
+    private final Map<String, Api> apis = new ConcurrentHashMap<>();
+    private final Map<String, Instant> missingSince = new ConcurrentHashMap<>();
+
+    Observations(List<String> regions, Duration grace, Clock clock) {
+        this.regions = List.copyOf(regions);
+        this.grace = grace;
+        this.clock = clock;
+    }
+
+    /** One look at a region's database; a failure keeps what was seen before, with the error. */
+    void look(DatabaseObserver observer) {
+        String region = observer.region();
+        try {
+            DatabaseView view = observer.observe();
+            Instant now = clock.instant();
+            databases.put(region, new Database(view, now, replicationSilentSince(view, now), null));
+        } catch (SQLException | RuntimeException e) {
+            Database before = databases.get(region);
+            databases.put(region, new Database(before == null ? null : before.view(), before == null ? null : before.seenAt(),
+                    before == null ? null : before.replicationSilentSince(), e.getMessage()));
+        }
+    }
+
+    /** One look at a region's Cluster; a failure keeps what was read before, with the error. */
+    void look(RegionApi api) {
+        String region = api.region();
+        try {
+            apis.put(region, new Api(api.read(), clock.instant(), null));
+        } catch (RegionApi.Unanswered | RuntimeException e) {
+            Api before = apis.get(region);
+            apis.put(region, new Api(before == null ? null : before.cluster(), before == null ? null : before.seenAt(), e.getMessage()));
+        }
+    }
+
+    /** The region's database as last seen (null: never looked). */
+    Database database(String region) {
+        return databases.get(region);
+    }
+
+    /** The region's API server as last read (null: never looked). */
+    Api api(String region) {
+        return apis.get(region);
+    }
+
+    /** A region's Cluster as last read, if its API server answered within the grace period. */
+    Optional<ClusterView> seenCluster(String region) {
+        Api l = apis.get(region);
+        if (l == null || l.cluster() == null || Duration.between(l.seenAt(), clock.instant()).compareTo(grace) >= 0) {
+            return Optional.empty();
+        }
+        return Optional.of(l.cluster());
+    }
+
+    /** What {@link FailoverPolicy} is given of a region at {@code now}. */
+    FailoverPolicy.Observed observed(String region, Instant now) {
+        Api api = apis.get(region);
+        ClusterView cluster = api == null ? null : api.cluster();
+        Duration apiSilence = api == null || api.seenAt() == null ? NEVER : Duration.between(api.seenAt(), now);
+        Database l = databases.get(region);
+        if (l == null || l.view() == null) {
+            return new FailoverPolicy.Observed(region, null, NEVER, NEVER, cluster, apiSilence);
+        }
+        Duration silence = Duration.between(l.seenAt(), now);
+        // As of the last time this database answered: what it sees since then is unknown, and a
+        // stale view must never look like a standby that has gone quiet (the primary may be dead).
+        Duration replication = l.replicationSilentSince() == null ? Duration.ZERO
+                : Duration.between(l.replicationSilentSince(), l.seenAt());
+        if (replication.isNegative()) {
+            replication = Duration.ZERO;
+        }
+        return new FailoverPolicy.Observed(region, l.view(), silence, replication, cluster, apiSilence);
+    }
+
+    /** Waits until {@code region}'s database is seen as the primary; false after {@code timeout}. */
+    boolean awaitPrimary(String region, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            Database l = databases.get(region);
+            if (l != null && l.view() != null && l.view().primary()) {
+                return true;
+            }
+            Thread.sleep(50);
+        }
+        return false;
+    }
+
+    /** The other of the two regions. */
+    String peerOf(String region) {
+        return regions.stream().filter(r -> !r.equals(region)).findFirst().orElseThrow();
+    }
+
+    /** Since when the region's replication link has been silent, as its database reports it (null: not silent). */
+    private Instant replicationSilentSince(DatabaseView view, Instant now) {
+        String key = view.region();
+        if (view.primary()) {
+            Optional<DatabaseView.Standby> standby = view.standby(FailoverPolicy.standbyName(peerOf(view.region())));
+            if (standby.isPresent() && standby.get().streaming()) {
+                missingSince.remove(key);
+                return now.minusMillis(standby.get().replySilenceMs());
+            }
+        } else if (view.receiving()) {
+            missingSince.remove(key);
+            return now.minusMillis(view.upstreamSilenceMs() == null ? 0 : view.upstreamSilenceMs());
+        }
+        return missingSince.computeIfAbsent(key, k -> now);
+    }
+}
