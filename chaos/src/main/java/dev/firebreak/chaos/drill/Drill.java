@@ -3,7 +3,6 @@ package dev.firebreak.chaos.drill;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.firebreak.chaos.driver.Driver;
 import dev.firebreak.chaos.experiment.Experiment;
-import dev.firebreak.chaos.experiment.Objectives;
 import dev.firebreak.chaos.experiment.Probe;
 import dev.firebreak.chaos.experiment.Step;
 import dev.firebreak.chaos.history.Checker;
@@ -42,7 +41,7 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * Runs one experiment: steady state before, accounts and traffic, the method's faults at their
  * times under that traffic, rollbacks, steady state after, every acknowledged write read back,
- * the edge's decisions collected, and each service graded against its objectives.
+ * the edge's decisions collected, and the run graded ({@link Grader}).
  */
 public final class Drill {
 
@@ -57,8 +56,6 @@ public final class Drill {
 
     /** How often the ledger is audited during the load. */
     private static final Duration AUDIT_EVERY = Duration.ofSeconds(2);
-
-    private static final Map<String, String> SERVICE_OF = Map.of("chat", "messaging-svc", "payments", "payment-svc", "rides", "taxi-svc");
 
     private final Experiment experiment;
     private final Driver driver;
@@ -172,9 +169,9 @@ public final class Drill {
         if (edge != null) {
             collectEdgeEvents(edge, edgeSeq);
         }
-        Map<String, Report.ServiceReport> services = grade(recorder, verified);
+        Map<String, Report.ServiceReport> services = new Grader(experiment).services(recorder, verified, problems);
         Report.Consistency consistency = consistency(Checker.check(history.ops()));
-        return report(Report.passed(checks, services, problems, consistency), started, t0, checks, services, consistency);
+        return report(Grader.passed(checks, services, problems, consistency), started, t0, checks, services, consistency);
     }
 
     /** Every client operation of the run, with the read-back's (empty before the load starts). */
@@ -183,15 +180,10 @@ public final class Drill {
     }
 
     private Report.Consistency consistency(Verdict verdict) {
-        List<String> examples = verdict.violations().values().stream().flatMap(List::stream).limit(50)
-                .map(v -> v.rule().id() + ": " + v.what() + "\n    " + String.join("\n    ", v.evidence().stream()
-                        .map(History.Op::describe).toList()))
-                .toList();
         say("history: %d operations checked, %d consistency violations%s; %d writes in doubt, %d of them committed", verdict.operations(),
                 verdict.count(), verdict.passed() ? "" : " " + verdict.perRule().entrySet().stream().filter(e -> e.getValue() > 0).toList(),
                 verdict.inDoubt(), verdict.inDoubtCommitted());
-        return new Report.Consistency(verdict.operations(), verdict.count(), verdict.perRule(), examples, verdict.inDoubt(),
-                verdict.inDoubtCommitted(), "history.jsonl");
+        return Grader.consistency(verdict);
     }
 
     /** The report of this run so far: its events in time order, its problems. */
@@ -286,44 +278,6 @@ public final class Drill {
                 v.service(), v.acknowledged(), v.lost(), v.duplicated(), v.inDoubt(), v.inDoubtCommitted(),
                 v.problems().isEmpty() ? "" : ", " + v.problems().size() + " problems"));
         return verified;
-    }
-
-    private Map<String, Report.ServiceReport> grade(Recorder recorder, Map<String, Verification> verified) {
-        Map<String, Report.ServiceReport> services = new LinkedHashMap<>();
-        for (String activity : experiment.load().mix().keySet()) {
-            if (experiment.load().mix().get(activity) == 0) {
-                continue;
-            }
-            String service = SERVICE_OF.get(activity);
-            Recorder.Summary s = recorder.summary(service);
-            Verification v = verified.getOrDefault(service,
-                    new Verification(service, 0, 0, 0, 0, 0, true, List.of()));
-            Objectives o = experiment.objectives().getOrDefault(service, new Objectives(null, null, null, 0, 0, null));
-            Map<String, Report.Objective> objectives = new LinkedHashMap<>();
-            if (o.rtoSeconds() != null) {
-                objectives.put("rtoSeconds", new Report.Objective(o.rtoSeconds(), s.rtoSeconds()));
-            }
-            if (o.errorRate() != null) {
-                objectives.put("errorRate", new Report.Objective(o.errorRate(), s.errorRate()));
-            }
-            if (o.clientFailureRate() != null) {
-                objectives.put("clientFailureRate", new Report.Objective(o.clientFailureRate(), s.clientFailureRate()));
-            }
-            if (o.p99Ms() != null) {
-                objectives.put("p99Ms", new Report.Objective(o.p99Ms(), s.p99Ms()));
-            }
-            objectives.put("lostWrites", new Report.Objective(o.lostWrites(), v.lost()));
-            objectives.put("duplicatedWrites", new Report.Objective(o.duplicatedWrites(), v.duplicated()));
-            services.put(service, new Report.ServiceReport(s.requests(), s.errors(), s.errorRate(), recorder.errorCauses(service),
-                    s.p99Ms(), s.rtoSeconds(), v.acknowledged(), v.inDoubt(), v.inDoubtCommitted(), v.lost(), v.duplicated(), objectives,
-                    recorder.timeline(service), v.problems(), new Report.ClientView(s.activities(), s.clientFailures(), s.dropped(),
-                            s.clientFailureRate()), new Report.Latency(s.p50Ms(), s.p90Ms(), s.p99Ms(), s.p999Ms(), s.maxMs())));
-        }
-        // Payments made by rides count towards payment-svc's ledger even when payments are not in the mix.
-        if (!services.containsKey("payment-svc") && verified.containsKey("payment-svc") && !verified.get("payment-svc").passed()) {
-            problems.add("the ledger does not hold: " + verified.get("payment-svc").problems());
-        }
-        return services;
     }
 
     /** Every 5 seconds: what each service did in them (successes, errors, the worst second's p99). */

@@ -20,13 +20,6 @@ public record Report(String experiment, String title, boolean passed, Instant st
         List<Check> steadyState, Map<String, ServiceReport> services, List<String> problems, Instant loadStarted,
         Consistency consistency) {
 
-    /** Whether a drill with these checks, services, problems and consistency verdict passed. */
-    static boolean passed(List<Check> steadyState, Map<String, ServiceReport> services, List<String> problems, Consistency consistency) {
-        return problems.isEmpty() && steadyState.stream().allMatch(Check::held) && services.values().stream()
-                .allMatch(s -> s.problems().isEmpty() && s.objectives().values().stream().noneMatch(Objective::fails))
-                && (consistency == null || consistency.violations() == 0);
-    }
-
     /**
      * This report graded on data alone: the time and error objectives (RTO, error rate, p99) are
      * still reported but no longer count; lost and duplicated writes, the verifiers' findings and
@@ -41,7 +34,7 @@ public record Report(String experiment, String title, boolean passed, Instant st
                     s.acknowledgedWrites(), s.inDoubtWrites(), s.inDoubtCommitted(), s.lostWrites(), s.duplicatedWrites(), objectives,
                     s.timeline(), s.problems(), s.clients(), s.latency()));
         });
-        return new Report(experiment, title + " (graded on data only)", passed(steadyState, graded, problems, consistency), started,
+        return new Report(experiment, title + " (graded on data only)", Grader.passed(steadyState, graded, problems, consistency), started,
                 durationSeconds, events, steadyState, graded, problems, loadStarted, consistency);
     }
 

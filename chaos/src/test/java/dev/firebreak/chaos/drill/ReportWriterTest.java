@@ -36,7 +36,7 @@ class ReportWriterTest {
         List<Report.Event> events = List.of(new Report.Event(0.9, "kill-cluster", "kill-cluster region-a"),
                 new Report.Event(1.6, "PROMOTED", "region-b: promoted <epoch 2>"));
         Report.Consistency consistency = new Report.Consistency(120, 0, Map.of("chat.gapless", 0), List.of(), 2, 1, "history.jsonl");
-        return new Report("region-a-fire", "Region A burns", Report.passed(checks, services, List.of(), consistency),
+        return new Report("region-a-fire", "Region A burns", Grader.passed(checks, services, List.of(), consistency),
                 Instant.parse("2026-12-01T10:00:00Z"), 42, events, checks, services, List.of(), Instant.parse("2026-12-01T10:00:05Z"),
                 consistency);
     }
@@ -73,7 +73,7 @@ class ReportWriterTest {
         Report.Consistency broken = new Report.Consistency(120, 1, Map.of("chat.gapless", 0, "payments.monotonic-reads", 1),
                 List.of("payments.monotonic-reads: u1 read its balance as of entry 13 after it had read it as of entry 15"), 0, 0,
                 "history.jsonl");
-        Report bad = new Report(r.experiment(), r.title(), Report.passed(r.steadyState(), r.services(), r.problems(), broken), r.started(),
+        Report bad = new Report(r.experiment(), r.title(), Grader.passed(r.steadyState(), r.services(), r.problems(), broken), r.started(),
                 r.durationSeconds(), r.events(), r.steadyState(), r.services(), r.problems(), r.loadStarted(), broken);
 
         assertThat(bad.passed()).isFalse();
