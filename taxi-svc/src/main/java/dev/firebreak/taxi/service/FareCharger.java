@@ -1,12 +1,12 @@
 package dev.firebreak.taxi.service;
 
+import dev.firebreak.common.client.PeerFallback;
 import dev.firebreak.common.client.RejectedByDependencyException;
 import dev.firebreak.taxi.client.ChargeRequest;
 import dev.firebreak.taxi.client.PaymentClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.faulttolerance.Fallback;
 import org.eclipse.microprofile.faulttolerance.Timeout;
-import org.jboss.logging.Logger;
 
 /**
  * Charges a ride's fare, bounded in time. The deliberate fallbacks: payment-svc in the other region,
@@ -15,8 +15,6 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 public class FareCharger {
-
-    private static final Logger LOG = Logger.getLogger(FareCharger.class);
 
     private final PaymentClient payments;
 
@@ -36,21 +34,8 @@ public class FareCharger {
      * whichever region's payment-svc receives it); when that fails too, defer.
      */
     Delivery fallbackCharge(String idempotencyKey, ChargeRequest request, Throwable cause) {
-        try {
-            Delivery delivered = Delivery.delivered(String.valueOf(payments.payInPeerRegion(idempotencyKey, request).transferId()));
-            LOG.warnf("payment-svc unavailable here (%s); charge %s settled through the peer region", describe(cause), idempotencyKey);
-            return delivered;
-        } catch (RejectedByDependencyException refused) {
-            throw refused;
-        } catch (RuntimeException peerToo) {
-            LOG.warnf("payment-svc unavailable here (%s) and in the peer region (%s); charge %s of %d won stays pending",
-                    describe(cause), describe(peerToo), idempotencyKey, request.amount());
-            return Delivery.deferred("payment-svc unavailable: " + describe(cause));
-        }
-    }
-
-    static String describe(Throwable cause) {
-        String message = cause.getMessage();
-        return cause.getClass().getSimpleName() + (message == null ? "" : " (" + message.lines().findFirst().orElse("") + ")");
+        return PeerFallback.to("payment-svc", "charge " + idempotencyKey + " of " + request.amount() + " won", cause,
+                () -> Delivery.delivered(String.valueOf(payments.payInPeerRegion(idempotencyKey, request).transferId())),
+                outage -> Delivery.deferred(outage.summary()));
     }
 }
