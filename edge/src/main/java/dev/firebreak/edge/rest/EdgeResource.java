@@ -12,6 +12,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -52,12 +53,14 @@ public class EdgeResource {
     private final RegionAdmission admission;
     private final Witness witness;
     private final EdgeEvents events;
+    private final Clock clock;
 
-    public EdgeResource(RegionHealth health, RegionAdmission admission, Witness witness, EdgeEvents events) {
+    public EdgeResource(RegionHealth health, RegionAdmission admission, Witness witness, EdgeEvents events, Clock clock) {
         this.health = health;
         this.admission = admission;
         this.witness = witness;
         this.events = events;
+        this.clock = clock;
     }
 
     @GET
@@ -73,7 +76,7 @@ public class EdgeResource {
                 .toList();
         Map<String, String> serving = health.services().stream()
                 .collect(Collectors.toMap(s -> s, s -> health.order(s, health.defaultRegion()).get(0), (a, b) -> a, java.util.TreeMap::new));
-        return new Regions(Instant.now(), health.defaultRegion(), health.primaryRegion(), serving, regions, w);
+        return new Regions(clock.instant(), health.defaultRegion(), health.primaryRegion(), serving, regions, w);
     }
 
     @GET

@@ -3,6 +3,7 @@ package dev.firebreak.identity;
 import io.smallrye.jwt.build.Jwt;
 import io.smallrye.jwt.build.JwtClaimsBuilder;
 import java.security.PrivateKey;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -19,12 +20,19 @@ public final class TokenMinter {
     private final String keyId;
     private final String issuer;
     private final String audience;
+    private final Clock clock;
 
-    public TokenMinter(PrivateKey key, String issuer, String audience) {
+    /** Tokens issued now by {@code clock}. */
+    public TokenMinter(PrivateKey key, String issuer, String audience, Clock clock) {
         this.key = key;
         this.keyId = InstallationKeys.keyIdOf(key);
         this.issuer = issuer;
         this.audience = audience;
+        this.clock = clock;
+    }
+
+    public TokenMinter(PrivateKey key, String issuer, String audience) {
+        this(key, issuer, audience, Clock.systemUTC());
     }
 
     public TokenMinter(PrivateKey key) {
@@ -33,7 +41,7 @@ public final class TokenMinter {
 
     /** A token for {@code subject} with {@code roles} and extra claims, valid from now for {@code ttl}. */
     public String mint(String subject, Set<String> roles, Map<String, Object> claims, Duration ttl) {
-        return mint(subject, roles, claims, Instant.now(), ttl);
+        return mint(subject, roles, claims, clock.instant(), ttl);
     }
 
     /** As {@link #mint(String, Set, Map, Duration)}, issued at {@code issuedAt} (tests make expired tokens with it). */

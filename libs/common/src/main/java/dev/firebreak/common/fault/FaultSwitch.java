@@ -5,6 +5,7 @@ import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.core.http.HttpHeaders;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.time.Clock;
 import java.time.Instant;
 import org.jboss.logging.Logger;
 
@@ -32,14 +33,20 @@ public class FaultSwitch {
     public record State(Mode mode, Instant since) {
     }
 
-    private volatile State state = new State(Mode.NONE, Instant.now());
+    private final Clock clock;
+    private volatile State state;
+
+    public FaultSwitch(Clock clock) {
+        this.clock = clock;
+        this.state = new State(Mode.NONE, clock.instant());
+    }
 
     public State state() {
         return state;
     }
 
     public State set(Mode mode) {
-        State next = new State(mode, Instant.now());
+        State next = new State(mode, clock.instant());
         state = next;
         LOG.warnf("Fault flag: %s", mode);
         return next;
