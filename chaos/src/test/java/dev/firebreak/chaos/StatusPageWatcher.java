@@ -107,10 +107,14 @@ final class StatusPageWatcher implements AutoCloseable {
 
     /** Looks every 250 ms until {@code done} or {@code limit} has passed. */
     void watchUntil(BooleanSupplier done, Duration limit) throws InterruptedException {
-        Instant end = Instant.now().plus(limit);
-        while (!done.getAsBoolean() && Instant.now().isBefore(end)) {
-            lookAtAll();
-            Thread.sleep(250);
+        try {
+            org.awaitility.Awaitility.await().atMost(limit).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(250))
+                    .until(() -> {
+                        lookAtAll();
+                        return done.getAsBoolean();
+                    });
+        } catch (org.awaitility.core.ConditionTimeoutException notYet) {
+            // Not an error here: the caller's assertions say what the page did not show in time.
         }
         lookAtAll();
     }

@@ -3,6 +3,7 @@ package dev.firebreak.payment;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.firebreak.identity.ServiceIdentity;
+import dev.firebreak.testing.Fuzzing;
 import dev.firebreak.testing.HostileRequests;
 import dev.firebreak.testing.TestTokens;
 import io.agroal.api.AgroalDataSource;
@@ -10,11 +11,9 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.net.URI;
-import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -38,13 +37,12 @@ class HostileInputFuzzTest {
         for (int i = 0; i < 6; i++) {
             users.add(PaymentApi.funded("fuzz", 100_000));
         }
-        long seed = Long.getLong("fuzz.seed", 20_261_125L);
-        Random pick = new Random(seed);
-        HostileRequests fuzz = HostileRequests.fromOpenApi(base);
+        Fuzzing fuzz = Fuzzing.of(base);
+        var anyUser = fuzz.anyOf(users);
 
-        HostileRequests.Report report = fuzz.runAndCheck("payment-svc", seed, REQUESTS, Duration.ofMinutes(4),
-                () -> pick.nextInt(8) == 0 ? TestTokens.service(ServiceIdentity.TAXI) : TestTokens.user(users.get(pick.nextInt(users.size()))),
-                () -> pick.nextInt(6) == 0 ? "kakao-t" : users.get(pick.nextInt(users.size())));
+        HostileRequests.Report report = fuzz.run("payment-svc", REQUESTS, Duration.ofMinutes(4),
+                () -> fuzz.oneIn(8) ? TestTokens.service(ServiceIdentity.TAXI) : TestTokens.user(anyUser.get()),
+                () -> fuzz.oneIn(6) ? "kakao-t" : anyUser.get());
 
         // Hostile, not only garbage: some requests get through every check (mostly reads; a write now and then).
         assertThat(report.byStatus().keySet()).as("some hostile requests were well-formed enough to succeed")
@@ -52,24 +50,17 @@ class HostileInputFuzzTest {
         assertThat(report.byStatus()).containsKeys(400, 401, 404, 413);
 
         LedgerAuditAssert.assertLedgerHealthy();
-        try (Connection c = dataSource.getConnection(); var st = c.createStatement();
-             var rs = st.executeQuery("""
-                     SELECT (SELECT count(*) FROM transfer t WHERE NOT EXISTS (SELECT 1 FROM ledger_entry e WHERE e.transfer_id = t.id)),
-                            (SELECT count(*) FROM account WHERE kind = 'USER' AND owner !~ '^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$')""")) {
-            rs.next();
-            assertThat(rs.getLong(1)).as("transfers without entries").isZero();
-            assertThat(rs.getLong(2)).as("wallets with ids that should have been refused").isZero();
-        }
+        Fuzzing.assertNoneBroken(dataSource, """
+                SELECT (SELECT count(*) FROM transfer t WHERE NOT EXISTS (SELECT 1 FROM ledger_entry e WHERE e.transfer_id = t.id)),
+                       (SELECT count(*) FROM account WHERE kind = 'USER' AND owner !~ '^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$')""",
+                "transfers without entries", "wallets with ids that should have been refused");
     }
 
     @Test
     void everyClassOfHostileInputIsRefusedAtEveryEndpointTheDocumentDeclares() throws Exception {
         String user = PaymentApi.funded("sweep", 1_000);
-        HostileRequests fuzz = HostileRequests.fromOpenApi(base);
-        java.util.function.Function<HostileRequests.Operation, String> auth = op -> op.path().startsWith("/ops") ? TestTokens.admin() : TestTokens.user(user);
-        HostileRequests.check("payment-svc unsafe text", fuzz.unsafeTextSweep(auth, () -> user));
-        HostileRequests.check("payment-svc content types", fuzz.contentTypeSweep(auth, () -> user));
-        HostileRequests.check("payment-svc paths", fuzz.pathSweep(auth, () -> user));
+        Fuzzing.of(base).sweepEveryClass("payment-svc", op -> op.path().startsWith("/ops") ? TestTokens.admin() : TestTokens.user(user),
+                () -> user);
         LedgerAuditAssert.assertLedgerHealthy();
         assertThat(PaymentApi.balance(user)).as("nothing hostile moved money").isEqualTo(1_000);
     }

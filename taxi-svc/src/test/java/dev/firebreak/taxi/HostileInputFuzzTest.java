@@ -2,6 +2,7 @@ package dev.firebreak.taxi;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.firebreak.testing.Fuzzing;
 import dev.firebreak.testing.HostileRequests;
 import dev.firebreak.testing.StubServer.Reply;
 import dev.firebreak.testing.StubServerResource;
@@ -11,11 +12,9 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.net.URI;
-import java.sql.Connection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -53,39 +52,29 @@ class HostileInputFuzzTest {
             people.add(rider);
             ids.add(TaxiApi.request(rider, here[0], here[1], UUID.randomUUID().toString()).then().extract().path("rideId"));
         }
-        long seed = Long.getLong("fuzz.seed", 20_261_125L);
-        Random pick = new Random(seed);
-        HostileRequests fuzz = HostileRequests.fromOpenApi(base);
+        Fuzzing fuzz = Fuzzing.of(base);
+        var anyPerson = fuzz.anyOf(people);
 
-        HostileRequests.Report report = fuzz.runAndCheck("taxi-svc", seed, REQUESTS, Duration.ofMinutes(4),
-                () -> TestTokens.user(people.get(pick.nextInt(people.size()))),
-                () -> ids.get(pick.nextInt(ids.size())));
+        HostileRequests.Report report = fuzz.run("taxi-svc", REQUESTS, Duration.ofMinutes(4), () -> TestTokens.user(anyPerson.get()),
+                fuzz.anyOf(ids));
 
         assertThat(report.byStatus()).containsKeys(200, 400, 401, 404);
 
-        try (Connection c = dataSource.getConnection(); var st = c.createStatement();
-             var rs = st.executeQuery("""
-                     SELECT (SELECT count(*) FROM (SELECT driver_id FROM ride WHERE status IN ('MATCHED', 'PICKED_UP')
-                                                     GROUP BY driver_id HAVING count(*) > 1) busy),
-                            (SELECT count(*) FROM ride r WHERE r.status = 'COMPLETED'
-                               AND (SELECT count(*) FROM outbox o WHERE o.ride_id = r.id AND o.kind = 'CHARGE') <> 1),
-                            (SELECT count(*) FROM outbox o WHERE o.kind = 'CHARGE'
-                               AND NOT EXISTS (SELECT 1 FROM ride r WHERE r.id = o.ride_id AND r.status = 'COMPLETED'))""")) {
-            rs.next();
-            assertThat(rs.getLong(1)).as("drivers on two rides").isZero();
-            assertThat(rs.getLong(2)).as("completed rides without exactly one charge").isZero();
-            assertThat(rs.getLong(3)).as("charges for rides that did not complete").isZero();
-        }
+        Fuzzing.assertNoneBroken(dataSource, """
+                SELECT (SELECT count(*) FROM (SELECT driver_id FROM ride WHERE status IN ('MATCHED', 'PICKED_UP')
+                                                GROUP BY driver_id HAVING count(*) > 1) busy),
+                       (SELECT count(*) FROM ride r WHERE r.status = 'COMPLETED'
+                          AND (SELECT count(*) FROM outbox o WHERE o.ride_id = r.id AND o.kind = 'CHARGE') <> 1),
+                       (SELECT count(*) FROM outbox o WHERE o.kind = 'CHARGE'
+                          AND NOT EXISTS (SELECT 1 FROM ride r WHERE r.id = o.ride_id AND r.status = 'COMPLETED'))""",
+                "drivers on two rides", "completed rides without exactly one charge", "charges for rides that did not complete");
     }
 
     @Test
     void everyClassOfHostileInputIsRefusedAtEveryEndpointTheDocumentDeclares() throws Exception {
         String driver = "sweep-driver-" + UUID.randomUUID().toString().substring(0, 6);
-        HostileRequests fuzz = HostileRequests.fromOpenApi(base);
-        java.util.function.Function<HostileRequests.Operation, String> auth = op -> op.path().startsWith("/ops") ? TestTokens.admin() : TestTokens.user(driver);
-        HostileRequests.check("taxi-svc unsafe text", fuzz.unsafeTextSweep(auth, () -> driver));
-        HostileRequests.check("taxi-svc content types", fuzz.contentTypeSweep(auth, () -> driver));
-        HostileRequests.check("taxi-svc paths", fuzz.pathSweep(auth, () -> driver));
+        Fuzzing.of(base).sweepEveryClass("taxi-svc", op -> op.path().startsWith("/ops") ? TestTokens.admin() : TestTokens.user(driver),
+                () -> driver);
         TaxiApi.as(driver).get("/drivers/{id}", driver).then().statusCode(404);
     }
 }

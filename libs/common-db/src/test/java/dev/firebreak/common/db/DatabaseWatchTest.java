@@ -121,15 +121,9 @@ class DatabaseWatchTest {
         watch.close();
     }
 
-    private static DatabaseWatch.Seen awaitPrimary(DatabaseWatch watch) throws InterruptedException {
-        for (int i = 0; i < 30; i++) {
-            DatabaseWatch.Seen seen = watch.check();
-            if (seen.primary()) {
-                return seen;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("no primary after the promotion: " + watch.last());
+    private static DatabaseWatch.Seen awaitPrimary(DatabaseWatch watch) {
+        return org.awaitility.Awaitility.await("a primary after the promotion").atMost(java.time.Duration.ofSeconds(6))
+                .pollInterval(java.time.Duration.ofMillis(200)).until(watch::check, DatabaseWatch.Seen::primary);
     }
 
     private DatabaseWatch watch(String url) {
