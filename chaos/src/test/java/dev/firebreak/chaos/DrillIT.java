@@ -401,4 +401,18 @@ class DrillIT {
         assertThat(o.output()).contains("typo.yaml line 5", "unknown action 'kill-clustr'");
         assertThat(o.report()).isNull();
     }
+
+    @Test
+    @Order(6)
+    void theCatalogueRefusesToRunOnClustersThatAreAlreadyUp() throws Exception {
+        StringWriter text = new StringWriter();
+        PrintWriter w = new PrintWriter(text, true);
+
+        int code = ChaosCli.run(w, w, "--project", HOME.toString(), "drill", "--all", "--out", HOME.resolve("all").toString());
+
+        // Each experiment needs fresh clusters: running ones are someone's, and are left alone.
+        assertThat(code).isEqualTo(2);
+        assertThat(text.toString()).contains("stop the running ones first (./firebreak down)");
+        assertThat(sim.status().ready()).as("the running clusters are untouched").isTrue();
+    }
 }

@@ -85,11 +85,15 @@ final class CapacityCommand implements Callable<Integer> {
                 || mix.values().stream().mapToInt(Integer::intValue).sum() == 0) {
             throw new IllegalArgumentException("--mix: weights 0..100 of chat, payments, rides, not all 0");
         }
-        Layout layout = Layout.of(root.project());
-        SimStatus status = new ControlClient(layout.controlFile()).status();
+        try (SimulatedClusters clusters = SimulatedClusters.upUnlessRunning(root.project(), say, spec.commandLine().getErr(), "the ramp")) {
+            return ramp(new ControlClient(Layout.of(root.project()).controlFile()).status(), say);
+        }
+    }
+
+    private int ramp(SimStatus status, PrintWriter say) {
         String edge = status.urls().get("edge");
-        if (edge == null || status.phase().equals("down")) {
-            throw new IllegalStateException("the simulated clusters are not up (./firebreak capacity starts them when none run)");
+        if (edge == null) {
+            throw new IllegalStateException("the simulated clusters have no edge (k8s/clusters/global)");
         }
         List<Double> ramp = new ArrayList<>(rates);
         ramp.sort(null);

@@ -48,7 +48,11 @@ final class DrillCommand implements Callable<Integer> {
     @Option(names = "--list", description = "List the experiments.")
     boolean list;
 
-    @Option(names = "--out", description = "Where the report goes (default target/drills/NAME-TIME).")
+    @Option(names = "--all", description = "Every experiment, each on fresh simulated clusters, then a summary; --out DIR puts the "
+            + "reports in DIR/NAME (default target/drills/all-TIME).")
+    boolean all;
+
+    @Option(names = "--out", description = "Where the report goes (default target/drills/NAME-TIME; with --all, target/drills/all-TIME).")
     Path out;
 
     @Option(names = "--experiments", description = "Folder of experiment files (default chaos/experiments).")
@@ -68,12 +72,18 @@ final class DrillCommand implements Callable<Integer> {
     boolean dataOnly;
 
     @Override
-    public Integer call() {
+    public Integer call() throws java.io.IOException {
         PrintWriter out = spec.commandLine().getOut();
         Path dir = experiments != null ? experiments : root.project().resolve("chaos/experiments");
         if (list) {
             ExperimentFile.all(dir).forEach(e -> out.printf("%-24s %s%n", e.name(), e.title()));
             return 0;
+        }
+        if (all) {
+            if (name != null) {
+                throw new IllegalArgumentException("--all runs every experiment: name none");
+            }
+            return catalogue(dir, out);
         }
         if (name == null) {
             throw new IllegalArgumentException("name an experiment (./firebreak drill --list shows them)");
@@ -84,6 +94,56 @@ final class DrillCommand implements Callable<Integer> {
                     + ExperimentFile.all(dir).stream().map(Experiment::name).toList() + ")");
         }
         Experiment experiment = ExperimentFile.read(file);
+        Path where = this.out != null ? this.out : root.project().resolve("target/drills").resolve(experiment.name() + "-" + now());
+        if (!driverName.equals("simulator")) {
+            return drill(experiment, where, out);
+        }
+        try (SimulatedClusters clusters = SimulatedClusters.upUnlessRunning(root.project(), out, spec.commandLine().getErr(), "the drill")) {
+            return drill(experiment, where, out);
+        }
+    }
+
+    /**
+     * Every experiment, each on fresh simulated clusters (up, drill, down), then a summary in
+     * {@code summary.txt}. One experiment's clusters not coming up is that experiment's failure,
+     * not the catalogue's end.
+     */
+    private int catalogue(Path dir, PrintWriter out) throws java.io.IOException {
+        if (!driverName.equals("simulator")) {
+            throw new IllegalArgumentException("--all runs on the simulated clusters only (--driver simulator)");
+        }
+        if (SimulatedClusters.running(root.project())) {
+            throw new IllegalStateException("drill --all runs each experiment on fresh clusters: stop the running ones first (./firebreak down)");
+        }
+        Path reports = this.out != null ? this.out.toAbsolutePath() : root.project().resolve("target/drills").resolve("all-" + now());
+        List<String> summary = new java.util.ArrayList<>();
+        for (Experiment experiment : ExperimentFile.all(dir)) {
+            out.println("firebreak: === " + experiment.name() + ": fresh clusters ===");
+            int rc;
+            try (SimulatedClusters clusters = SimulatedClusters.up(root.project(), out, spec.commandLine().getErr())) {
+                rc = drill(experiment, reports.resolve(experiment.name()), out);
+            } catch (RuntimeException e) {
+                // Its clusters did not come up, or the drill could not run: this experiment's failure, not the catalogue's end.
+                out.println("firebreak: " + experiment.name() + ": " + e.getMessage());
+                summary.add("FAILED  " + experiment.name() + " (" + e.getMessage() + ")");
+                continue;
+            }
+            summary.add((rc == 0 ? "PASSED  " : "FAILED  ") + experiment.name() + (rc == 0 ? "" : " (exit " + rc + ")"));
+        }
+        out.println();
+        summary.forEach(out::println);
+        Files.createDirectories(reports);
+        Files.write(reports.resolve("summary.txt"), summary);
+        out.println("reports: " + reports + "/*/report.html");
+        return summary.stream().allMatch(line -> line.startsWith("PASSED")) ? 0 : 1;
+    }
+
+    private static String now() {
+        return LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+    }
+
+    /** One experiment with the chosen driver; its report in {@code where}. 0 when it passed. */
+    private int drill(Experiment experiment, Path where, PrintWriter out) {
         Api api = new Api(Duration.ofSeconds(3));
         Driver driver;
         String admin;
@@ -110,10 +170,6 @@ final class DrillCommand implements Callable<Integer> {
             driver = KubectlDriver.kind(Commands.processes(), urls, admin);
         } else if (driverName.equals("simulator")) {
             admin = "Bearer " + new TokenMinter(InstallationKeys.read(layout.identity()).privateKey()).admin("drill", Duration.ofHours(2));
-            if (control.status().phase().equals("down")) {
-                throw new IllegalStateException("the simulated clusters are not up (./firebreak up starts them; ./firebreak drill "
-                        + "starts and stops them by itself)");
-            }
             driver = new SimulatorDriver(control, api, admin);
         } else {
             throw new IllegalArgumentException("--driver must be simulator or kubectl, not " + driverName);
@@ -123,8 +179,6 @@ final class DrillCommand implements Callable<Integer> {
         if (dataOnly) {
             report = report.gradedOnData();
         }
-        Path where = this.out != null ? this.out : root.project().resolve("target/drills").resolve(experiment.name() + "-"
-                + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         ReportWriter.write(report, where);
         drill.history().write(where.resolve("history.jsonl"));
         out.println();

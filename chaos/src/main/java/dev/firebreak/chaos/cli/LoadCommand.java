@@ -1,6 +1,9 @@
 package dev.firebreak.chaos.cli;
 
 import dev.firebreak.chaos.history.History;
+import dev.firebreak.chaos.driver.Driver;
+import dev.firebreak.chaos.driver.SimulatorDriver;
+import dev.firebreak.chaos.experiment.Step;
 import dev.firebreak.chaos.load.AckLog;
 import dev.firebreak.chaos.load.Clients;
 import dev.firebreak.chaos.load.Api;
@@ -83,7 +86,14 @@ final class LoadCommand implements Callable<Integer> {
         String edgeUrl = status.urls().get("edge");
         long eventsBefore = edgeUrl == null ? 0 : lastEventSeq(edgeUrl);
         long startMillis = System.currentTimeMillis();
-        List<Fault> schedule = faults.stream().map(Fault::parse).toList();
+        List<Step> schedule = new ArrayList<>();
+        for (String spec : faults) {
+            try {
+                schedule.add(Step.parseShort(spec));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--at " + spec + ": " + e.getMessage());
+            }
+        }
         Api api = new Api(Duration.ofSeconds(3));
         String run = "load" + Long.toString(System.currentTimeMillis(), 36);
         out.printf("firebreak: %s users through %s (%s)%n", userCount, url != null ? url : target, base);
@@ -98,12 +108,18 @@ final class LoadCommand implements Callable<Integer> {
         recorder.begin();
         startMillis = System.currentTimeMillis();
         out.printf("firebreak: %.0f %s/s for %d s%s%n", rate, reads ? "wallet reads" : "payments", seconds,
-                schedule.isEmpty() ? "" : ", faults " + faults);
+                schedule.isEmpty() ? "" : ", faults " + schedule.stream().map(f -> f.at().toSeconds() + "s " + f.describe()).toList());
         out.flush();
+        String admin = "Bearer " + new TokenMinter(InstallationKeys.read(layout.identity()).privateKey()).admin("load", Duration.ofHours(1));
+        Driver driver = new SimulatorDriver(control, api, admin);
         var result = new LoadGenerator(List.of(workload), 1024, recorder).run(rate, Duration.ofSeconds(seconds), System.nanoTime(), second -> {
-            schedule.stream().filter(f -> f.second() == second).forEach(f -> CompletableFuture.runAsync(() -> {
-                out.printf("  %3ds  >>> %s%n", second, f);
-                f.apply(control);
+            schedule.stream().filter(f -> f.at().toSeconds() == second).forEach(f -> CompletableFuture.runAsync(() -> {
+                out.printf("  %3ds  >>> %s%n", second, f.describe());
+                try {
+                    driver.apply(f);
+                } catch (RuntimeException e) {
+                    out.printf("  %3ds  !!! %s failed: %s%n", second, f.describe(), e.getMessage());
+                }
                 out.flush();
             }));
             measured.timeline("payment-svc").stream().filter(s -> s.second() == second - 1).findFirst().ifPresent(s -> {
@@ -121,7 +137,6 @@ final class LoadCommand implements Callable<Integer> {
         if (reads) {
             return s.errors() == 0 ? 0 : 1;
         }
-        String admin = "Bearer " + new TokenMinter(InstallationKeys.read(layout.identity()).privateKey()).admin("load", Duration.ofHours(1));
         Verification v = new PaymentVerifier(api, where).verify(users, log, admin, List.of(), history);
         out.printf("firebreak: %d acknowledged (%d after a retry), %d lost, %d duplicated, %d in doubt (%d committed), ledger %s%n",
                 v.acknowledged(), log.resolvedByRetry(), v.lost(), v.duplicated(), v.inDoubt(), v.inDoubtCommitted(),
@@ -153,37 +168,6 @@ final class LoadCommand implements Callable<Integer> {
             String detail = e.path("detail").asText();
             out.printf("  %6.2fs  %-20s %-9s %s%n", at, e.path("kind").asText(), e.path("region").asText(""),
                     detail.length() > 110 ? detail.substring(0, 110) + "…" : detail);
-        }
-    }
-
-    /** A fault at a second of the run. */
-    record Fault(long second, String action, List<String> args) {
-
-        static Fault parse(String spec) {
-            String[] parts = spec.split(":");
-            if (parts.length < 3) {
-                throw new IllegalArgumentException("--at " + spec + ": expected SECOND:ACTION:ARG");
-            }
-            try {
-                return new Fault(Long.parseLong(parts[0]), parts[1], List.of(parts).subList(2, parts.length));
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("--at " + spec + ": the second is not a number");
-            }
-        }
-
-        void apply(ControlClient control) {
-            switch (action) {
-                case "kill" -> control.post("/clusters/" + args.get(0) + "/kill", "{}");
-                case "restore" -> control.post("/clusters/" + args.get(0) + "/restore", "{}");
-                case "partition" -> control.post("/links/" + args.get(0) + "/" + args.get(1), Api.json(Map.of("fault", "BLACKHOLE")));
-                case "heal" -> control.post("/links/" + args.get(0) + "/" + args.get(1), Api.json(Map.of("fault", "NONE")));
-                default -> throw new IllegalArgumentException("Unknown fault " + action + " (kill, restore, partition, heal)");
-            }
-        }
-
-        @Override
-        public String toString() {
-            return action + " " + String.join(" ", args);
         }
     }
 }

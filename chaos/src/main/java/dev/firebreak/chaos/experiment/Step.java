@@ -28,6 +28,29 @@ public record Step(Duration at, Action action, String cluster, String service, L
         return s;
     }
 
+    /**
+     * A method step in {@code ./firebreak load}'s short form: {@code SECOND:kill:CLUSTER},
+     * {@code SECOND:restore:CLUSTER}, {@code SECOND:partition:SITE_A:SITE_B} (a blackholed link) or
+     * {@code SECOND:heal:SITE_A:SITE_B}; carried out by the same drivers as an experiment's steps.
+     */
+    public static Step parseShort(String spec) {
+        String[] p = spec.split(":");
+        String at = p.length > 0 ? p[0] + "s" : null;
+        try {
+            Long.parseLong(p[0]);
+            return switch (p.length == 3 ? p[1] : p.length == 4 ? p[1] + "/2" : "?") {
+                case "kill" -> of(at, Action.KILL_CLUSTER, p[2], null, null, null, null, null, null, null, null);
+                case "restore" -> of(at, Action.RESTORE_CLUSTER, p[2], null, null, null, null, null, null, null, null);
+                case "partition/2" -> of(at, Action.LINK_FAULT, null, null, List.of(p[2], p[3]), "blackhole", null, null, null, null, null);
+                case "heal/2" -> of(at, Action.LINK_FAULT, null, null, List.of(p[2], p[3]), "none", null, null, null, null, null);
+                default -> throw new IllegalArgumentException("expected SECOND:kill:CLUSTER, SECOND:restore:CLUSTER, "
+                        + "SECOND:partition:SITE_A:SITE_B or SECOND:heal:SITE_A:SITE_B");
+            };
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("the second is not a number");
+        }
+    }
+
     private void check() {
         switch (action) {
             case KILL_CLUSTER, RESTORE_CLUSTER, KILL_DATABASE, RESTORE_DATABASE, KILL_ETCD, RESTORE_ETCD -> need("cluster", cluster);
