@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# A tour of the four services with curl: every call the README shows, in order, with its answer.
-# Start the services first (see README: ./firebreak dev <svc> for each, or the packaged jars);
+# A tour of the four services with curl: every call docs/api-tour.md shows, in order, with its answer.
+# Start the services first (see docs/api-tour.md: ./firebreak dev <svc> for each, or the packaged jars);
 # override the addresses with MESSAGING=, PAYMENT=, TAXI=, STATUS=. Re-runnable: ids get a suffix.
 # ADMIN_TOKEN defaults to ./firebreak token admin (the installation in .firebreak/identity).
 set -euo pipefail
