@@ -52,6 +52,11 @@ import org.jboss.logging.Logger;
  * pair of sites; a PostgreSQL per region, the first region's the primary and the others'
  * synchronous standbys replicating across the WAN. Everything is deployed as on real clusters,
  * with {@code kubectl apply -k k8s/clusters/<site>}. {@link #faults()} breaks it on purpose.
+ *
+ * <p>Over 300 lines on purpose: it is the one story of bringing a world up and down, in order
+ * (control planes, databases and their operators, WAN, nodes, deploy, status); each step is a
+ * short method over rooms of their own ({@code controlplane}, {@code db}, {@code net}, {@code node},
+ * {@link Faults} for power, database and link faults).
  */
 public final class Simulator implements AutoCloseable {
 

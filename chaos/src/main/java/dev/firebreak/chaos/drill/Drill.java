@@ -42,6 +42,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * Runs one experiment: steady state before, accounts and traffic, the method's faults at their
  * times under that traffic, rollbacks, steady state after, every acknowledged write read back,
  * the edge's decisions collected, and the run graded ({@link Grader}).
+ *
+ * <p>Over 300 lines on purpose: the drill's steps in the order they happen, one story; grading
+ * ({@link Grader}), the load ({@code load/}), the read-back ({@code verify/}) and the history
+ * ({@code history/}) are rooms of their own.
  */
 public final class Drill {
 

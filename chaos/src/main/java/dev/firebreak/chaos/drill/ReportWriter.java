@@ -21,6 +21,9 @@ import java.util.stream.Collectors;
  * scorecard) and {@code report.html} (the scorecard and, per service, a timeline of successes,
  * errors and p99 latency per second with the drill's events marked; one file, no scripts, readable
  * without a server).
+ *
+ * <p>Over 300 lines on purpose: the HTML report is one self-contained file (inline SVG charts),
+ * and its markup is most of this class.
  */
 public final class ReportWriter {
 

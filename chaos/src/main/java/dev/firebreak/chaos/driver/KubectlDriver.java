@@ -27,6 +27,9 @@ import java.util.function.Function;
  * {@code ./firebreak up} wrote), what is Kubernetes goes through kubectl exactly as on kind (pods,
  * Deployments, readiness), and what is not (a site's power, its WAN links, its database) is left to
  * the simulator, which plays the data center: there is no docker to kill and no Chaos Mesh.
+ *
+ * <p>Over 300 lines on purpose: every command it runs on a real cluster is listed here, in one
+ * file, so an operator can read exactly what a drill will do to their clusters.
  */
 public final class KubectlDriver implements Driver {
 

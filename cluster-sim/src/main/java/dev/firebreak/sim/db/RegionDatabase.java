@@ -24,6 +24,10 @@ import java.util.Properties;
  * service, owned by a role whose password is in the {@code <db>-db} Secret. It starts either as
  * the primary (a fresh data directory) or as a streaming standby of another region's primary,
  * reached across the WAN.
+ *
+ * <p>Over 300 lines on purpose: everything the operator does to one server (start as primary or
+ * standby, promote, demote, follow, rebuild, look) shares its server, its data directory and its
+ * one connection for looking.
  */
 public final class RegionDatabase {
 

@@ -30,6 +30,9 @@ import java.util.function.Consumer;
  * decides whether the pod is in its Services' endpoints; a failing liveness probe restarts the
  * container (SIGTERM, then SIGKILL after the grace period); a container that finishes is
  * restarted with the crash-loop back-off. Every restart and readiness change is an event.
+ *
+ * <p>Over 300 lines on purpose: a container's lifecycle (start, the three probes, restarts and
+ * back-off, graceful stop) is one state machine per pod, and it reads best in one place.
  */
 public final class Kubelet implements AutoCloseable {
 

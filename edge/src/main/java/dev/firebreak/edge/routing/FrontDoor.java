@@ -39,6 +39,10 @@ import org.jboss.logging.Logger;
  * without being sent (503 region-busy). An answer marked {@code X-Firebreak-Busy} (a row held too
  * long; nothing applied) goes to the client as it is: busy is not broken. Every answer says which
  * region served it ({@code X-Firebreak-Region}).
+ *
+ * <p>Over 300 lines on purpose: every way a proxied request can end (sent, refused, timed out,
+ * busy, answered 5xx) and the problem each one gives the client sit side by side; a request's
+ * bookkeeping is {@link Attempts}, the limits {@link RegionAdmission}, the retry rule {@link RetryPolicy}.
  */
 @ApplicationScoped
 public class FrontDoor {

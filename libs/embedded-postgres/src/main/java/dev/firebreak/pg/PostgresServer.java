@@ -24,6 +24,9 @@ import org.jboss.logging.Logger;
  * One real PostgreSQL server on a loopback address, run from {@link PostgresBinaries}.
  * {@link #start()} initialises the data directory on first use; {@link #stop()} is a fast
  * shutdown; {@link #kill()} is a power loss (SIGKILL to the postmaster, no checkpoint).
+ *
+ * <p>Over 300 lines on purpose: a server's whole process lifecycle (initdb, configuration,
+ * start, stop, kill, running as an unprivileged user) in one place.
  */
 public final class PostgresServer implements AutoCloseable {
 

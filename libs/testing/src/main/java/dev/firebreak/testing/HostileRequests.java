@@ -25,6 +25,10 @@ import java.util.function.Supplier;
  * operation it declares gets mangled paths, queries, headers, tokens and bodies. Each answer must
  * be below 500, and every error an RFC 9457 problem; what breaks that is collected, not thrown,
  * so a run reports every kind of failure at once. Deterministic for a seed.
+ *
+ * <p>Over 300 lines on purpose: the generator and its sweeps (unsafe text, content types, paths)
+ * share one model of an OpenAPI operation and one verdict on an answer; split, each piece would
+ * have to re-derive both.
  */
 public final class HostileRequests {
 

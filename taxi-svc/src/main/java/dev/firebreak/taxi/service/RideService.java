@@ -30,6 +30,10 @@ import java.util.UUID;
  * The ride lifecycle. Each transition is one transaction that also writes what it owes other
  * services (the fare charge, the rider's notices) to the outbox; delivery is attempted right
  * after the commit and retried by {@link OutboxRelay} until it succeeds or is refused.
+ *
+ * <p>Over 300 lines on purpose: the lifecycle's transitions (request, match, pickup, complete,
+ * cancel, settle) each take a row lock and write the outbox in one transaction; side by side they
+ * show the same lock order.
  */
 @ApplicationScoped
 public class RideService {
