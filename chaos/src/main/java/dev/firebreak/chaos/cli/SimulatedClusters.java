@@ -1,6 +1,5 @@
 package dev.firebreak.chaos.cli;
 
-import dev.firebreak.sim.cli.FirebreakSim;
 import dev.firebreak.sim.control.ControlClient;
 import dev.firebreak.sim.control.Layout;
 import java.io.PrintWriter;
@@ -8,8 +7,10 @@ import java.nio.file.Path;
 
 /**
  * The simulated clusters around a command that needs them: whether they run, bringing them up
- * ({@code ./firebreak up}, in this JVM) when none do, and taking down after the command only what
- * it brought up, on Ctrl-C too.
+ * when none do, and taking down after the command only what it brought up, on Ctrl-C too. Up and
+ * down are the launcher's own {@code ./firebreak up} and {@code down}, so the simulator runs exactly
+ * as when an operator starts it: its own classpath and JVM flags, the services' jars and the
+ * control planes built first when their sources changed.
  */
 final class SimulatedClusters implements AutoCloseable {
 
@@ -39,7 +40,7 @@ final class SimulatedClusters implements AutoCloseable {
         SimulatedClusters clusters = new SimulatedClusters(project, out, err);
         clusters.onInterrupt = new Thread(clusters::down, "firebreak-down");
         Runtime.getRuntime().addShutdownHook(clusters.onInterrupt);
-        if (FirebreakSim.run(out, err, "--project", project.toString(), "up") != 0) {
+        if (clusters.launcher("up", out) != 0) {
             clusters.close();
             throw new IllegalStateException("the simulated clusters did not come up (.firebreak/simulator.log, .firebreak/sim/logs/)");
         }
@@ -71,6 +72,30 @@ final class SimulatedClusters implements AutoCloseable {
     }
 
     private void down() {
-        FirebreakSim.run(new PrintWriter(PrintWriter.nullWriter()), err, "--project", project.toString(), "down");
+        if (launcher("down", new PrintWriter(PrintWriter.nullWriter())) != 0) {
+            err.println("firebreak: ./firebreak down failed: stop the simulated clusters by hand (./firebreak down)");
+        }
+    }
+
+    /** {@code ./firebreak COMMAND} in the checkout, its output to {@code to}; its exit code. */
+    private int launcher(String command, PrintWriter to) {
+        try {
+            Process p = new ProcessBuilder(project.resolve("firebreak").toString(), command).directory(project.toFile())
+                    .redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+            try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(),
+                    java.nio.charset.StandardCharsets.UTF_8))) {
+                lines.lines().forEach(line -> {
+                    to.println(line);
+                    to.flush();
+                });
+            }
+            return p.waitFor();
+        } catch (java.io.IOException e) {
+            err.println("firebreak: could not run ./firebreak " + command + ": " + e.getMessage());
+            return 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
+        }
     }
 }

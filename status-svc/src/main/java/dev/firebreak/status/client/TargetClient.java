@@ -17,7 +17,6 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -73,16 +72,7 @@ public class TargetClient {
     }
 
     private TypedGuard<Probe> guard(String name) {
-        return TypedGuard.create(Probe.class)
-                .withTimeout().duration(timeout.toMillis(), ChronoUnit.MILLIS).done()
-                .withCircuitBreaker()
-                    .name(BREAKER_PREFIX + name)
-                    .requestVolumeThreshold(3)
-                    .failureRatio(1.0)
-                    .delay(5, ChronoUnit.SECONDS)
-                    .successThreshold(1)
-                    .done()
-                .build();
+        return ProbeGuard.of(Probe.class, BREAKER_PREFIX + name, timeout);
     }
 
     private TargetRestClient build(StatusConfig.Target target) {

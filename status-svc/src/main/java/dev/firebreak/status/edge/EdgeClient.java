@@ -1,5 +1,6 @@
 package dev.firebreak.status.edge;
 
+import dev.firebreak.status.client.ProbeGuard;
 import dev.firebreak.status.config.StatusConfig;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import io.smallrye.faulttolerance.api.TypedGuard;
@@ -9,7 +10,6 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
-import java.time.temporal.ChronoUnit;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
@@ -36,16 +36,7 @@ public class EdgeClient {
                 .connectTimeout(Math.min(1000, timeout.toMillis()), TimeUnit.MILLISECONDS)
                 .readTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
                 .build(EdgeRestClient.class)).orElse(null);
-        this.guard = TypedGuard.create(EdgeApi.Reading.class)
-                .withTimeout().duration(timeout.toMillis(), ChronoUnit.MILLIS).done()
-                .withCircuitBreaker()
-                    .name(BREAKER)
-                    .requestVolumeThreshold(3)
-                    .failureRatio(1.0)
-                    .delay(5, ChronoUnit.SECONDS)
-                    .successThreshold(1)
-                    .done()
-                .build();
+        this.guard = ProbeGuard.of(EdgeApi.Reading.class, BREAKER, timeout);
     }
 
     /** Where the edge answers; empty when no edge is watched. */
