@@ -22,8 +22,9 @@ import org.postgresql.util.HostSpec;
  *
  * <p>Without that, a server that accepts TCP connections but never answers (a frozen VM, a
  * stopped postgres, a region whose links went silent) sits first in the URL and every new pool
- * connection waits on it until {@code loginTimeout} gives up on the whole attempt, before it ever
- * tries the next host: after a failover the pool could not reconnect at all.
+ * connection waits on it for {@code socketTimeout} (or until {@code loginTimeout} gives up on the
+ * whole attempt, whichever is first) before it tries the next host: after a failover the pool
+ * refills one slow connection at a time, or not at all.
  *
  * <p>It only reads ({@code pg_is_in_recovery()}), so its timeouts can never cut a write short.
  */
