@@ -13,14 +13,17 @@ import java.util.List;
  */
 final class Attempts {
 
+    /** One region's attempt that failed, and why. */
+    private record Failure(String region, String why) {
+    }
+
     private final RoutingContext ctx;
     private final EdgeConfig.Route route;
     private final String path;
     private final Buffer body;
     private final boolean retrySafe;
     private final List<String> regions;
-    private final List<String> failures = new ArrayList<>();
-    private final List<String> regionsTried = new ArrayList<>();
+    private final List<Failure> failures = new ArrayList<>();
     private int next;
     private boolean maybeApplied;
 
@@ -66,8 +69,7 @@ final class Attempts {
 
     /** An attempt failed: {@code region}, and why, go into the answer. */
     void failed(String region, String why) {
-        regionsTried.add(region);
-        failures.add(region + ": " + why);
+        failures.add(new Failure(region, why));
     }
 
     /** The region got the request and may have applied it. */
@@ -82,11 +84,11 @@ final class Attempts {
 
     /** Every failure so far, in order: "region: why; region: why". */
     String why() {
-        return String.join("; ", failures);
+        return String.join("; ", failures.stream().map(f -> f.region() + ": " + f.why()).toList());
     }
 
     /** The regions whose attempt failed, in order. */
     List<String> regionsTried() {
-        return List.copyOf(regionsTried);
+        return failures.stream().map(Failure::region).toList();
     }
 }

@@ -114,8 +114,7 @@ public class FrontDoor {
         admission.admit(region, a.route().service(), config.admission().maxWait())
                 .onFailure(full -> {
                     // The region has as much in flight as it answers well: it is loaded, not gone.
-                    String message = full.getMessage();
-                    a.failed(region, message.substring(message.indexOf(": ") + 2));
+                    a.failed(region, full instanceof RegionAdmission.Full f ? f.reason() : full.getMessage());
                     busy(a);
                 })
                 .onSuccess(permit -> {

@@ -58,8 +58,21 @@ public class RegionAdmission {
 
     /** A request that waited for its whole timeout without room in the region's limit. */
     public static final class Full extends RuntimeException {
+
+        private final String reason;
+
         Full(String where, int limit, Duration waited) {
-            super(where + ": " + limit + " requests in flight (its current limit), none finished within " + waited.toMillis() + " ms");
+            this(where, limit + " requests in flight (its current limit), none finished within " + waited.toMillis() + " ms");
+        }
+
+        private Full(String where, String reason) {
+            super(where + ": " + reason);
+            this.reason = reason;
+        }
+
+        /** Why there was no room, without where: "N requests in flight (its current limit), none finished within M ms". */
+        public String reason() {
+            return reason;
         }
     }
 
