@@ -15,13 +15,11 @@ import java.nio.file.Path;
 final class SimulatedClusters implements AutoCloseable {
 
     private final Path project;
-    private final PrintWriter out;
     private final PrintWriter err;
     private Thread onInterrupt;
 
-    private SimulatedClusters(Path project, PrintWriter out, PrintWriter err) {
+    private SimulatedClusters(Path project, PrintWriter err) {
         this.project = project;
-        this.out = out;
         this.err = err;
     }
 
@@ -37,7 +35,7 @@ final class SimulatedClusters implements AutoCloseable {
 
     /** Fresh clusters: up, or an exception that says they did not come up (what did start is stopped). */
     static SimulatedClusters up(Path project, PrintWriter out, PrintWriter err) {
-        SimulatedClusters clusters = new SimulatedClusters(project, out, err);
+        SimulatedClusters clusters = new SimulatedClusters(project, err);
         clusters.onInterrupt = new Thread(clusters::down, "firebreak-down");
         Runtime.getRuntime().addShutdownHook(clusters.onInterrupt);
         if (clusters.launcher("up", out) != 0) {
@@ -50,7 +48,7 @@ final class SimulatedClusters implements AutoCloseable {
     /** The running clusters (left running after), or fresh ones brought up now and taken down by {@link #close()}. */
     static SimulatedClusters upUnlessRunning(Path project, PrintWriter out, PrintWriter err, String what) {
         if (running(project)) {
-            return new SimulatedClusters(project, out, err);
+            return new SimulatedClusters(project, err);
         }
         out.println("firebreak: no simulated clusters running: starting them (./firebreak up), and stopping them after " + what);
         return up(project, out, err);

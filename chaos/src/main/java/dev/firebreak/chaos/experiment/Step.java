@@ -35,7 +35,7 @@ public record Step(Duration at, Action action, String cluster, String service, L
      */
     public static Step parseShort(String spec) {
         String[] p = spec.split(":");
-        String at = p.length > 0 ? p[0] + "s" : null;
+        String at = p[0] + "s";
         try {
             Long.parseLong(p[0]);
             return switch (p.length == 3 ? p[1] : p.length == 4 ? p[1] + "/2" : "?") {

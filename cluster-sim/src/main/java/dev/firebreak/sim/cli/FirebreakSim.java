@@ -97,17 +97,12 @@ public final class FirebreakSim {
     }
 
     public static void main(String[] args) {
-        System.exit(run(new java.io.PrintWriter(System.out, true), new java.io.PrintWriter(System.err, true), args));
-    }
-
-    /** Runs one command line ({@code up}, {@code down}, …) and returns its exit code; {@link #EXIT_NOT_UP} when it needs clusters and none run. */
-    public static int run(java.io.PrintWriter out, java.io.PrintWriter err, String... args) {
-        CommandLine cli = new CommandLine(new FirebreakSim()).setOut(out).setErr(err);
+        CommandLine cli = new CommandLine(new FirebreakSim());
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
             // Never an empty line: an exception without a message still says what it is.
             cmd.getErr().println("firebreak: " + (e.getMessage() == null || e.getMessage().isBlank() ? e.toString() : e.getMessage()));
             return e instanceof ControlClient.NotUpException ? EXIT_NOT_UP : 1;
         });
-        return cli.execute(args);
+        System.exit(cli.execute(args));
     }
 }
