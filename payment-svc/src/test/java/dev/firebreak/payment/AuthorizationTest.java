@@ -8,12 +8,15 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
+import dev.firebreak.common.security.VerifiedTokens;
 import dev.firebreak.identity.Roles;
 import dev.firebreak.identity.ServiceIdentity;
 import dev.firebreak.testing.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
+import io.smallrye.jwt.auth.principal.JWTParser;
+import jakarta.inject.Inject;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -24,6 +27,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Who may see and move which money. */
 @QuarkusTest
 class AuthorizationTest {
+
+    @Inject
+    JWTParser tokenParser;
 
     private static ValidatableResponse chargeAs(String bearer, String payer, String merchant, long amount, String key) {
         return given().header("Authorization", bearer).contentType(ContentType.JSON).header("Idempotency-Key", key)
@@ -49,6 +55,14 @@ class AuthorizationTest {
 
         assertThat(balance(alice)).isEqualTo(10_000);
         assertThat(balance(mallory)).isZero();
+    }
+
+    @Test
+    void bearerTokensAreVerifiedThroughThePodsCacheOfVerifiedTokens() {
+        assertThat(tokenParser).isInstanceOf(VerifiedTokens.class);
+        String alice = funded("alice", 1_000);
+        as(alice).get("/wallets/{id}", alice).then().statusCode(200);
+        as(alice).get("/wallets/{id}", alice).then().statusCode(200);
     }
 
     @ParameterizedTest
