@@ -93,7 +93,7 @@ public final class SimulatedCluster implements AutoCloseable, ServiceNetwork {
             services.add(new ServiceAddress(name, target.port(), ip, proxy));
         });
         ingress = IngressProxy.start(vertx, List.of(), (name, port) -> service(name, port)
-                .map(s -> SocketAddress.inetSocketAddress(s.port(), s.host())).orElse(null), plan.ingress(site), 80);
+                .flatMap(s -> s.proxy().nextEndpoint()).orElse(null), plan.ingress(site), 80);
     }
 
     /** Told whenever this cluster's own names change (a Service appeared), to rewrite its hosts file. */

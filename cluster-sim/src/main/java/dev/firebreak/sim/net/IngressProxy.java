@@ -27,10 +27,12 @@ import org.jboss.logging.Logger;
 
 /**
  * A cluster's ingress controller: serves the Ingress objects' HTTP rules on one address, routing
- * each request to the Service its longest matching path names (Kubernetes' Prefix and Exact
- * semantics), through that Service's proxy. A path no rule matches gets a 404 problem, as a
- * default backend answers. When the cluster loses power, requests are accepted and never
- * answered.
+ * each request to a ready endpoint of the Service its longest matching path names (Kubernetes'
+ * Prefix and Exact semantics). As ingress-nginx does, it balances each request over the Service's
+ * endpoints itself instead of going through the Service's address (kube-proxy): one hop, and
+ * requests, not connections, spread over the pods; a Service with no ready pod is a 502. A path no
+ * rule matches gets a 404 problem, as a default backend answers. When the cluster loses power,
+ * requests are accepted and never answered.
  * <p>
  * As ingress-nginx does, the path is brought to its normal form before any rule is matched, and
  * the normal form is what the Service receives ({@link RequestPaths}): {@code /wallets/%2e%2e/q/metrics}
@@ -56,13 +58,13 @@ public final class IngressProxy implements AutoCloseable {
     }
 
     /**
-     * Connections to one Service at most; a request beyond waits in the ingress. As an ingress
+     * Connections to one endpoint at most; a request beyond waits in the ingress. As an ingress
      * controller's upstream keep-alive pool, large enough never to be the bound: how much work a
      * region takes at once is the edge's to decide (its adaptive admission limit, docs/edge.md).
      * The global cluster's ingress sits in front of the edge, so a small cap here (Vert.x's
      * default, 5, until that limit existed) silently bounded every client request in the drills.
      */
-    static final int MAX_CONNECTIONS_PER_SERVICE = 256;
+    static final int MAX_CONNECTIONS_PER_ENDPOINT = 256;
 
     private static final Logger LOG = Logger.getLogger(IngressProxy.class);
 
@@ -77,9 +79,9 @@ public final class IngressProxy implements AutoCloseable {
     private IngressProxy(Vertx vertx, List<Route> routes, BiFunction<String, Integer, SocketAddress> serviceAddress, String host, int port) {
         routes(routes);
         HttpProxy proxy = HttpProxy.reverseProxy(vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true)
-                .setMaxPoolSize(MAX_CONNECTIONS_PER_SERVICE)))
+                .setMaxPoolSize(MAX_CONNECTIONS_PER_ENDPOINT)))
                 .originSelector(req -> route(req).map(r -> Optional.ofNullable(serviceAddress.apply(r.service(), r.port()))
-                                .map(Future::succeededFuture).orElseGet(() -> Future.failedFuture("no Service " + r.service())))
+                                .map(Future::succeededFuture).orElseGet(() -> Future.failedFuture("no ready endpoint of Service " + r.service())))
                         .orElseGet(() -> Future.failedFuture("no route")));
         proxy.addInterceptor(new ProxyInterceptor() {
             @Override
@@ -128,7 +130,7 @@ public final class IngressProxy implements AutoCloseable {
         }
     }
 
-    /** Serves {@code ingresses} on {@code host:port}; {@code serviceAddress} finds a Service port's proxy. */
+    /** Serves {@code ingresses} on {@code host:port}; {@code serviceAddress} picks a ready endpoint of a Service port (null with none). */
     public static IngressProxy start(Vertx vertx, List<Ingress> ingresses, BiFunction<String, Integer, SocketAddress> serviceAddress,
             String host, int port) {
         return new IngressProxy(vertx, routesOf(ingresses), serviceAddress, host, port);

@@ -8,6 +8,7 @@ import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.SocketAddress;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -48,6 +49,16 @@ public final class ServiceProxy implements AutoCloseable {
         return ready.get();
     }
 
+    /**
+     * The next ready endpoint, round-robin; none when no pod is ready. What an ingress controller
+     * sends a request to: ingress-nginx balances each request over the Service's endpoints itself
+     * rather than through its address, so a request makes one hop in a region, not two.
+     */
+    public Optional<SocketAddress> nextEndpoint() {
+        List<SocketAddress> endpoints = ready.get();
+        return endpoints.isEmpty() ? Optional.empty() : Optional.of(endpoints.get(Math.floorMod(next.getAndIncrement(), endpoints.size())));
+    }
+
     /** Power loss ({@code false}): every byte vanishes, nothing is refused. Power back ({@code true}). */
     public void powered(boolean on) {
         this.powered = on;
@@ -74,13 +85,12 @@ public final class ServiceProxy implements AutoCloseable {
     }
 
     private void route(NetSocket in) {
-        List<SocketAddress> endpoints = ready.get();
-        if (endpoints.isEmpty()) {
+        Optional<SocketAddress> endpoint = nextEndpoint();
+        if (endpoint.isEmpty()) {
             Sockets.reset(in);
             return;
         }
-        SocketAddress endpoint = endpoints.get(Math.floorMod(next.getAndIncrement(), endpoints.size()));
-        client.connect(endpoint).onComplete(ar -> {
+        client.connect(endpoint.get()).onComplete(ar -> {
             if (ar.failed()) {
                 Sockets.reset(in);
             } else {
