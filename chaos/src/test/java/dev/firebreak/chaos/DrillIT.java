@@ -12,7 +12,6 @@ import dev.firebreak.chaos.history.Rule;
 import dev.firebreak.sim.Simulator;
 import dev.firebreak.sim.control.ControlClient;
 import dev.firebreak.sim.control.ControlServer;
-import dev.firebreak.sim.control.Json;
 import dev.firebreak.sim.control.Layout;
 import dev.firebreak.sim.controlplane.Kubectl;
 import java.io.PrintWriter;
