@@ -67,7 +67,7 @@ public class VerifiedTokens implements JWTParser {
     @Override
     public JsonWebToken parse(String token) throws ParseException {
         JsonWebToken known = verified.getIfPresent(token);
-        if (known != null && !expired(known)) {
+        if (known != null && !lifetime(known).isZero()) {
             return known;
         }
         JsonWebToken jwt = verifier.parse(token);
@@ -88,10 +88,6 @@ public class VerifiedTokens implements JWTParser {
             return Duration.ZERO;
         }
         return left.compareTo(maxAge) < 0 ? left : maxAge;
-    }
-
-    private boolean expired(JsonWebToken jwt) {
-        return !clock.instant().isBefore(Instant.ofEpochSecond(jwt.getExpirationTime()));
     }
 
     // Everything else is a one-off with its own key or context: not cached.

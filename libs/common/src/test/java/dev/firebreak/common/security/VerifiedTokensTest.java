@@ -3,6 +3,7 @@ package dev.firebreak.common.security;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.firebreak.identity.InstallationKeys;
 import dev.firebreak.identity.TokenMinter;
 import io.smallrye.jwt.auth.principal.DefaultJWTParser;
 import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
@@ -10,8 +11,6 @@ import io.smallrye.jwt.auth.principal.JWTParser;
 import io.smallrye.jwt.auth.principal.ParseException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,7 +28,7 @@ class VerifiedTokensTest {
     private static final String ISSUER = "https://firebreak.dev/accounts";
     private static final Duration MAX_AGE = Duration.ofSeconds(60);
 
-    private final KeyPair keys = rsa();
+    private final InstallationKeys keys = InstallationKeys.generate();
     private final Instant start = Instant.now();
     private final AtomicLong elapsedNanos = new AtomicLong();
     private final Clock clock = new Clock() {
@@ -50,7 +49,7 @@ class VerifiedTokensTest {
     };
     private final AtomicInteger verifications = new AtomicInteger();
     private final VerifiedTokens tokens = new VerifiedTokens(counting(verifier()), clock, 100, MAX_AGE, elapsedNanos::get);
-    private final TokenMinter minter = new TokenMinter(keys.getPrivate(), ISSUER, "firebreak", clock);
+    private final TokenMinter minter = new TokenMinter(keys.privateKey(), ISSUER, "firebreak", clock);
 
     @Test
     void aTokenSeenBeforeIsNotVerifiedAgain() throws Exception {
@@ -78,7 +77,7 @@ class VerifiedTokensTest {
 
     @Test
     void aForgedTokenIsNeverKept() throws Exception {
-        TokenMinter forger = new TokenMinter(rsa().getPrivate(), ISSUER, "firebreak", clock);
+        TokenMinter forger = new TokenMinter(InstallationKeys.generate().privateKey(), ISSUER, "firebreak", clock);
         String forged = forger.mint("alice", Set.of("admin"), Map.of(), Duration.ofMinutes(15));
 
         assertThatThrownBy(() -> tokens.parse(forged)).isInstanceOf(ParseException.class);
@@ -119,7 +118,7 @@ class VerifiedTokensTest {
     }
 
     private JWTParser verifier() {
-        JWTAuthContextInfo context = new JWTAuthContextInfo(keys.getPublic(), ISSUER);
+        JWTAuthContextInfo context = new JWTAuthContextInfo(keys.publicKey(), ISSUER);
         context.setExpectedAudience(Set.of("firebreak"));
         return new DefaultJWTParser(context);
     }
@@ -136,15 +135,5 @@ class VerifiedTokensTest {
                 throw e.getCause();
             }
         });
-    }
-
-    private static KeyPair rsa() {
-        try {
-            KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-            generator.initialize(2048);
-            return generator.generateKeyPair();
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
