@@ -190,6 +190,15 @@ public interface EdgeConfig {
         @WithDefault("1200ms")
         Duration upstreamSilence();
 
+        /**
+         * How long a commit must have waited for the synchronous standby, with the primary hearing
+         * nothing from it as long, before the link counts as broken. A live standby answers each
+         * flush as it makes it, so with commits waiting its silence is the link's latency: this can be
+         * shorter than the replication silence, which must outlast the idle second between replies.
+         */
+        @WithDefault("1s")
+        Duration commitStall();
+
 
         /** Where the witness keeps its decisions, so a restarted witness does not forget who is primary. */
         Path stateFile();

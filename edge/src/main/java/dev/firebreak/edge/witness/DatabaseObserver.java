@@ -55,12 +55,18 @@ public final class DatabaseObserver implements AutoCloseable {
             boolean inRecovery;
             String syncNames;
             String conninfo;
-            try (ResultSet rs = st.executeQuery("SELECT pg_is_in_recovery(), current_setting('synchronous_standby_names'), "
-                    + "current_setting('primary_conninfo')")) {
+            long commitWaitMs;
+            // A commit's wait for the standby starts when its COMMIT does (query_start): close enough, as the
+            // local flush before it takes milliseconds. pg_monitor may see every backend's wait.
+            try (ResultSet rs = st.executeQuery("""
+                    SELECT pg_is_in_recovery(), current_setting('synchronous_standby_names'), current_setting('primary_conninfo'),
+                           (SELECT coalesce(max(extract(epoch FROM clock_timestamp() - query_start) * 1000), 0)::bigint
+                              FROM pg_stat_activity WHERE wait_event_type = 'IPC' AND wait_event = 'SyncRep')""")) {
                 rs.next();
                 inRecovery = rs.getBoolean(1);
                 syncNames = rs.getString(2);
                 conninfo = rs.getString(3);
+                commitWaitMs = rs.getLong(4);
             }
             if (!inRecovery) {
                 List<DatabaseView.Standby> standbys = new ArrayList<>();
@@ -74,7 +80,7 @@ public final class DatabaseObserver implements AutoCloseable {
                                 rs.getLong(5)));
                     }
                 }
-                return new DatabaseView(region, false, syncNames, standbys, false, null, null);
+                return new DatabaseView(region, false, syncNames, standbys, false, null, null, commitWaitMs);
             }
             try (ResultSet rs = st.executeQuery("""
                     SELECT status, (extract(epoch FROM clock_timestamp() - last_msg_receipt_time) * 1000)::bigint, sender_host

@@ -11,9 +11,16 @@ import java.util.Optional;
  * @param receiving a standby's WAL receiver is streaming
  * @param upstreamSilenceMs a standby's time since its last message from its upstream (null when not streaming)
  * @param upstreamHost a standby's upstream, as it connected to it
+ * @param commitWaitMs a primary's longest wait of a commit for its synchronous standby, so far (0: none waits)
  */
 public record DatabaseView(String region, boolean inRecovery, String synchronousStandbyNames, List<Standby> standbys, boolean receiving,
-        Long upstreamSilenceMs, String upstreamHost) {
+        Long upstreamSilenceMs, String upstreamHost, long commitWaitMs) {
+
+    /** A view in which no commit waits. */
+    public DatabaseView(String region, boolean inRecovery, String synchronousStandbyNames, List<Standby> standbys, boolean receiving,
+            Long upstreamSilenceMs, String upstreamHost) {
+        this(region, inRecovery, synchronousStandbyNames, standbys, receiving, upstreamSilenceMs, upstreamHost, 0);
+    }
 
     /** One standby as its primary sees it; {@code replySilenceMs}: time since its last reply. */
     public record Standby(String name, String state, String syncState, long replayLagBytes, long replySilenceMs) {

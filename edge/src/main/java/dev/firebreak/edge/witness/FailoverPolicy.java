@@ -13,9 +13,10 @@ import java.time.Duration;
  *       standby (following as it is when it was demoted cleanly, rebuilt otherwise).</li>
  *   <li>P's Cluster does not designate P (a promotion cut short by a crash, or a hand): designate
  *       P. A P that is back read-only after a power loss is its operator's to resume.</li>
- *   <li>P has lost its synchronous standby for longer than the replication silence: degrade to
- *       asynchronous so commits go on; S is no longer eligible for promotion (recorded before
- *       degrading), and the at-risk window opens.</li>
+ *   <li>P has lost its synchronous standby for longer than the replication silence, or for the
+ *       commit stall while a commit has waited for it that long too: degrade to asynchronous so
+ *       commits go on; S is no longer eligible for promotion (recorded before degrading), and the
+ *       at-risk window opens.</li>
  *   <li>P is asynchronous and S streams from it, caught up: make replication synchronous again;
  *       once P reports S synchronous, S is eligible again and the window closes.</li>
  *   <li>P's database is unreachable from the witness for the grace period, and S has heard nothing
@@ -32,8 +33,15 @@ public final class FailoverPolicy {
 
     /** @param grace how long a database must be unreachable from the witness before it counts as lost
      *  @param replicationSilence how long a primary must have heard nothing from its standby before the link counts as broken
-     *  @param upstreamSilence how long a standby must have heard nothing from its primary before the primary counts as lost to it */
-    public record Settings(Duration grace, Duration replicationSilence, Duration upstreamSilence) {
+     *  @param upstreamSilence how long a standby must have heard nothing from its primary before the primary counts as lost to it
+     *  @param commitStall how long a commit must have waited for the standby, and the primary heard nothing from it, before the
+     *         link counts as broken: shorter than the replication silence, because a live standby answers each flush at once */
+    public record Settings(Duration grace, Duration replicationSilence, Duration upstreamSilence, Duration commitStall) {
+
+        /** Without the shortcut for stalled commits: the link counts as broken after the replication silence only. */
+        public Settings(Duration grace, Duration replicationSilence, Duration upstreamSilence) {
+            this(grace, replicationSilence, upstreamSilence, replicationSilence);
+        }
     }
 
     /**
@@ -165,6 +173,7 @@ public final class FailoverPolicy {
         var standby = p.view().standby(name);
         boolean silent = p.replicationSilence().compareTo(settings.replicationSilence()) >= 0;
         if (p.view().synchronous()) {
+            silent = silent || stalled(p);
             if (silent && !p.apiReachable(settings.grace())) {
                 return new Alarm(p.region() + " has not heard its synchronous standby " + s.region() + " for " + millis(p.replicationSilence())
                         + " and its API server does not answer the witness: its commits wait until one of them is back");
@@ -174,7 +183,8 @@ public final class FailoverPolicy {
             }
             if (silent) {
                 return new Degrade(p.region(), s.region(), p.region() + " has not heard its synchronous standby " + s.region() + " for "
-                        + millis(p.replicationSilence()) + ": commits would wait forever");
+                        + millis(p.replicationSilence()) + (p.view().commitWaitMs() > 0 ? ", a commit has waited for it for "
+                                + p.view().commitWaitMs() + " ms" : "") + ": commits would wait forever");
             }
             if (standby.isPresent() && "sync".equals(standby.get().syncState()) && !state.eligible(s.region())) {
                 return new ConfirmSync(s.region(), s.region() + " is a synchronous standby of " + p.region() + " again");
@@ -184,6 +194,16 @@ public final class FailoverPolicy {
             return new RestoreSync(p.region(), s.region(), s.region() + " streams from " + p.region() + " and has caught up");
         }
         return new Nothing("steady");
+    }
+
+    /**
+     * A commit has waited for the standby for the commit stall, and the standby has been silent as long. A live
+     * standby answers every flush as it makes it, so while commits wait its silence is the link's one-way
+     * latency, not the second between its idle status replies that the replication silence must outlast.
+     */
+    private boolean stalled(Observed p) {
+        Duration stall = settings.commitStall();
+        return p.view().commitWaitMs() >= stall.toMillis() && p.replicationSilence().compareTo(stall) >= 0;
     }
 
     private Decision bootstrap(Observed a, Observed b) {

@@ -66,7 +66,7 @@ public class Witness {
         this.health = health;
         this.clock = clock;
         EdgeConfig.Witness w = config.witness();
-        this.policy = new FailoverPolicy(new FailoverPolicy.Settings(w.grace(), w.replicationSilence(), w.upstreamSilence()));
+        this.policy = new FailoverPolicy(new FailoverPolicy.Settings(w.grace(), w.replicationSilence(), w.upstreamSilence(), w.commitStall()));
         this.observations = new Observations(config.regions(), w.grace(), clock);
     }
 

@@ -122,6 +122,25 @@ class FailoverPolicyTest {
     }
 
     @Test
+    void degradesSoonerWhenACommitHasWaitedForTheSilentStandbyForTheCommitStall() {
+        FailoverPolicy withStall = new FailoverPolicy(new FailoverPolicy.Settings(GRACE, SILENCE, Duration.ofMillis(1200),
+                Duration.ofSeconds(1)));
+        DatabaseView waiting = new DatabaseView("region-a", false, "\"region_b\"", List.of(), false, null, null, 1100);
+        assertThat(withStall.decide(aPrimaryBSync(), up(waiting, Duration.ofMillis(1100)), lost("region-b", null, Duration.ofDays(1))))
+                .isInstanceOfSatisfying(FailoverPolicy.Degrade.class, g -> assertThat(g.reason()).contains("a commit has waited for it for 1100 ms"));
+
+        DatabaseView idle = new DatabaseView("region-a", false, "\"region_b\"", List.of(), false, null, null);
+        assertThat(withStall.decide(aPrimaryBSync(), up(idle, Duration.ofMillis(1100)), lost("region-b", null, Duration.ofDays(1))))
+                .as("an idle standby is quiet for up to a second between its status replies; no commit waits")
+                .isNotInstanceOf(FailoverPolicy.Degrade.class);
+
+        // A slow WAN: commits wait the round trip (600 ms and more), and the standby's answers arrive 300 ms late, but they arrive.
+        DatabaseView slowLink = new DatabaseView("region-a", false, "\"region_b\"", List.of(), false, null, null, 1400);
+        assertThat(withStall.decide(aPrimaryBSync(), up(slowLink, Duration.ofMillis(350)), up(streamingStandby("region-b"), Duration.ofMillis(350))))
+                .as("commits wait long, but the standby answers").isNotInstanceOf(FailoverPolicy.Degrade.class);
+    }
+
+    @Test
     void restoresSynchronousReplicationOnlyOnceTheStandbyHasCaughtUp() {
         var behind = new DatabaseView.Standby("region_b", "streaming", "async", 4096, 10);
         assertThat(policy.decide(aPrimaryBAsync(), up(asyncPrimary("region-a", List.of(behind)), Duration.ZERO),
