@@ -32,18 +32,11 @@ public final class JarLauncher implements PodLauncher {
      */
     public static final String JIT_ANNOTATION = "firebreak.dev/simulator-jit";
 
-    /**
-     * Pods run one step behind the rest of the simulator ({@code nice -n 5}): on a real cluster the
-     * network, the database hosts and the clients do not share a node's cores with the pods, so
-     * busy pods must not starve the simulated network (the simulator's proxies), the databases or
-     * the drill's clients of CPU. Among themselves, pods still share alike.
-     */
-    static final List<String> POD_PRIORITY = List.of("nice", "-n", "5");
-
     private final LocalImages images;
     private final Path java;
     private final Function<String, Path> hostsFileOfCluster;
     private final ClassDataArchives archives;
+    private final PodPriority priority = new PodPriority();
 
     public JarLauncher(LocalImages images, Path java, Function<String, Path> hostsFileOfCluster, ClassDataArchives archives) {
         this.images = images;
@@ -55,6 +48,12 @@ public final class JarLauncher implements PodLauncher {
     @Override
     public void ended(Pod pod, boolean graceful) {
         archives.podEnded(jarOf(pod), archiveName(pod), graceful);
+    }
+
+    /** A started pod catches up with the running ones' CPU priority ({@link PodPriority}). */
+    @Override
+    public void started(Pod pod, Process process) {
+        priority.started(process);
     }
 
     private static String archiveName(Pod pod) {
@@ -75,9 +74,7 @@ public final class JarLauncher implements PodLauncher {
     @Override
     public List<String> command(Pod pod) {
         List<String> cmd = new ArrayList<>();
-        if (Files.isExecutable(Path.of("/usr/bin/nice"))) {
-            cmd.addAll(POD_PRIORITY);
-        }
+        cmd.addAll(priority.prefix());
         cmd.add(java.toString());
         var resources = pod.container().getResources();
         Quantity limit = resources == null || resources.getLimits() == null ? null : resources.getLimits().get("memory");

@@ -244,15 +244,20 @@ public final class Kubelet implements AutoCloseable {
     /** The startup probe succeeded (or there is none): without a readiness probe, that makes the pod ready. */
     private void started(Pod pod, int gen) {
         boolean becameReady = false;
+        Process process;
         synchronized (pod) {
             if (pod.generation != gen) {
                 return;
             }
             pod.started = true;
+            process = pod.process;
             if (pod.readiness == null) {
                 pod.ready = true;
                 becameReady = true;
             }
+        }
+        if (process != null) {
+            launcher.started(pod, process);
         }
         if (becameReady) {
             events.normal(pod.ref(), "Ready", "Started, no readiness probe: added to its Services' endpoints");

@@ -14,4 +14,8 @@ public interface PodLauncher {
      */
     default void ended(Pod pod, boolean graceful) {
     }
+
+    /** The pod's container has started: its startup probe passed (or it has none). Called on the kubelet's event loop: must not block. */
+    default void started(Pod pod, Process process) {
+    }
 }
