@@ -34,6 +34,8 @@ final class Observations {
     private final Map<String, Database> databases = new ConcurrentHashMap<>();
     private final Map<String, Api> apis = new ConcurrentHashMap<>();
     private final Map<String, Instant> missingSince = new ConcurrentHashMap<>();
+    /** When the region's replication link last streamed, as of the look just before this one (absent: it did not, or that look failed). */
+    private final Map<String, Instant> streamedAt = new ConcurrentHashMap<>();
 
     Observations(List<String> regions, Duration grace, Clock clock) {
         this.regions = List.copyOf(regions);
@@ -43,16 +45,25 @@ final class Observations {
 
     /** One look at a region's database; a failure keeps what was seen before, with the error. */
     void look(DatabaseObserver observer) {
-        String region = observer.region();
         try {
-            DatabaseView view = observer.observe();
-            Instant now = clock.instant();
-            databases.put(region, new Database(view, now, replicationSilentSince(view, now), null));
+            seen(observer.observe());
         } catch (SQLException | RuntimeException e) {
-            Database before = databases.get(region);
-            databases.put(region, new Database(before == null ? null : before.view(), before == null ? null : before.seenAt(),
-                    before == null ? null : before.replicationSilentSince(), e.getMessage()));
+            unanswered(observer.region(), e.getMessage());
         }
+    }
+
+    /** A region's database answered with {@code view}. */
+    void seen(DatabaseView view) {
+        Instant now = clock.instant();
+        databases.put(view.region(), new Database(view, now, replicationSilentSince(view, now), null));
+    }
+
+    /** A region's database did not answer: what was seen before stays, with the error. */
+    void unanswered(String region, String error) {
+        streamedAt.remove(region);
+        Database before = databases.get(region);
+        databases.put(region, new Database(before == null ? null : before.view(), before == null ? null : before.seenAt(),
+                before == null ? null : before.replicationSilentSince(), error));
     }
 
     /** One look at a region's Cluster; a failure keeps what was read before, with the error. */
@@ -123,19 +134,30 @@ final class Observations {
         return regions.stream().filter(r -> !r.equals(region)).findFirst().orElseThrow();
     }
 
-    /** Since when the region's replication link has been silent, as its database reports it (null: not silent). */
+    /**
+     * Since when the region's replication link has been silent, as its database reports it. While the
+     * link streams, its database says when it last heard the other end. Once it no longer streams (a
+     * killed server's connections are reset, and its peer's row in pg_stat_replication or
+     * pg_stat_wal_receiver is gone) it has heard nothing since it stopped, some time after the
+     * previous look: silent since that look when it still streamed then, else since this one.
+     */
     private Instant replicationSilentSince(DatabaseView view, Instant now) {
         String key = view.region();
         if (view.primary()) {
             Optional<DatabaseView.Standby> standby = view.standby(FailoverPolicy.standbyName(peerOf(view.region())));
             if (standby.isPresent() && standby.get().streaming()) {
-                missingSince.remove(key);
-                return now.minusMillis(standby.get().replySilenceMs());
+                return streaming(key, now, standby.get().replySilenceMs());
             }
         } else if (view.receiving()) {
-            missingSince.remove(key);
-            return now.minusMillis(view.upstreamSilenceMs() == null ? 0 : view.upstreamSilenceMs());
+            return streaming(key, now, view.upstreamSilenceMs() == null ? 0 : view.upstreamSilenceMs());
         }
-        return missingSince.computeIfAbsent(key, k -> now);
+        Instant streamed = streamedAt.remove(key);
+        return missingSince.computeIfAbsent(key, k -> streamed != null ? streamed : now);
+    }
+
+    private Instant streaming(String region, Instant now, long silenceMs) {
+        missingSince.remove(region);
+        streamedAt.put(region, now);
+        return now.minusMillis(silenceMs);
     }
 }
