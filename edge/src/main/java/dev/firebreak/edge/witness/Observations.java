@@ -1,9 +1,9 @@
 package dev.firebreak.edge.witness;
 
 import java.sql.SQLException;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -30,14 +30,14 @@ final class Observations {
 
     private final List<String> regions;
     private final Duration grace;
-    private final Clock clock;
+    private final InstantSource clock;
     private final Map<String, Database> databases = new ConcurrentHashMap<>();
     private final Map<String, Api> apis = new ConcurrentHashMap<>();
     private final Map<String, Instant> missingSince = new ConcurrentHashMap<>();
     /** When the region's replication link last streamed, as of the look just before this one (absent: it did not, or that look failed). */
     private final Map<String, Instant> streamedAt = new ConcurrentHashMap<>();
 
-    Observations(List<String> regions, Duration grace, Clock clock) {
+    Observations(List<String> regions, Duration grace, InstantSource clock) {
         this.regions = List.copyOf(regions);
         this.grace = grace;
         this.clock = clock;

@@ -2,10 +2,8 @@ package dev.firebreak.edge.witness;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -15,22 +13,7 @@ class ObservationsTest {
     static final Instant T0 = Instant.parse("2026-12-01T00:00:00Z");
 
     Instant now = T0;
-    final Observations observations = new Observations(List.of("region-a", "region-b"), Duration.ofSeconds(1), new Clock() {
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    });
+    final Observations observations = new Observations(List.of("region-a", "region-b"), Duration.ofSeconds(1), () -> now);
 
     static DatabaseView standbyHearing(long silenceMs) {
         return new DatabaseView("region-b", true, "", List.of(), true, silenceMs, "postgres.region-a");
