@@ -29,16 +29,22 @@ class PodPriorityTest {
         cmd.addAll(List.of("sleep", "30"));
         Process pod = new ProcessBuilder(cmd).start();
         try {
-            assertThat(nices(pod.pid())).containsOnly(15);
+            // nice sets the priority, then becomes the pod's command: wait for it to have done so.
+            assertThat(awaitNice(pod.pid(), 15)).containsOnly(15);
             priority.started(pod);
-            long deadline = System.nanoTime() + 5_000_000_000L;
-            while (!nices(pod.pid()).equals(List.of(5)) && System.nanoTime() < deadline) {
-                Thread.sleep(50);
-            }
-            assertThat(nices(pod.pid())).containsOnly(5);
+            assertThat(awaitNice(pod.pid(), 5)).containsOnly(5);
         } finally {
             pod.destroy();
         }
+    }
+
+    /** The nice values of {@code pid}'s threads once they are all {@code nice}, or as they are after 5 s. */
+    private static List<Integer> awaitNice(long pid, int nice) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (!nices(pid).equals(List.of(nice)) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        return nices(pid);
     }
 
     /** The nice value of each thread of {@code pid} (field 19 of /proc/pid/task/tid/stat). */
