@@ -33,9 +33,6 @@ final class Observations {
     private final InstantSource clock;
     private final Map<String, Database> databases = new ConcurrentHashMap<>();
     private final Map<String, Api> apis = new ConcurrentHashMap<>();
-    private final Map<String, Instant> missingSince = new ConcurrentHashMap<>();
-    /** When the region's replication link last streamed, as of the look just before this one (absent: it did not, or that look failed). */
-    private final Map<String, Instant> streamedAt = new ConcurrentHashMap<>();
 
     Observations(List<String> regions, Duration grace, InstantSource clock) {
         this.regions = List.copyOf(regions);
@@ -60,7 +57,6 @@ final class Observations {
 
     /** A region's database did not answer: what was seen before stays, with the error. */
     void unanswered(String region, String error) {
-        streamedAt.remove(region);
         Database before = databases.get(region);
         databases.put(region, new Database(before == null ? null : before.view(), before == null ? null : before.seenAt(),
                 before == null ? null : before.replicationSilentSince(), error));
@@ -139,25 +135,31 @@ final class Observations {
      * link streams, its database says when it last heard the other end. Once it no longer streams (a
      * killed server's connections are reset, and its peer's row in pg_stat_replication or
      * pg_stat_wal_receiver is gone) it has heard nothing since it stopped, some time after the
-     * previous look: silent since that look when it still streamed then, else since this one.
+     * previous look: silent since that look when it still streamed then, since the time already
+     * counted when it did not stream then either, else (never seen, or a look failed in between)
+     * since this one.
      */
     private Instant replicationSilentSince(DatabaseView view, Instant now) {
-        String key = view.region();
-        if (view.primary()) {
-            Optional<DatabaseView.Standby> standby = view.standby(FailoverPolicy.standbyName(peerOf(view.region())));
-            if (standby.isPresent() && standby.get().streaming()) {
-                return streaming(key, now, standby.get().replySilenceMs());
-            }
-        } else if (view.receiving()) {
-            return streaming(key, now, view.upstreamSilenceMs() == null ? 0 : view.upstreamSilenceMs());
+        Optional<Long> silence = linkSilenceMs(view);
+        if (silence.isPresent()) {
+            return now.minusMillis(silence.get());
         }
-        Instant streamed = streamedAt.remove(key);
-        return missingSince.computeIfAbsent(key, k -> streamed != null ? streamed : now);
+        Database before = databases.get(view.region());
+        if (before == null || before.view() == null) {
+            return now;
+        }
+        if (linkSilenceMs(before.view()).isEmpty()) {
+            return before.replicationSilentSince();
+        }
+        return before.error() == null ? before.seenAt() : now;
     }
 
-    private Instant streaming(String region, Instant now, long silenceMs) {
-        missingSince.remove(region);
-        streamedAt.put(region, now);
-        return now.minusMillis(silenceMs);
+    /** How long ago the link last carried a message, as {@code view} reports it; empty when it does not stream. */
+    private Optional<Long> linkSilenceMs(DatabaseView view) {
+        if (view.primary()) {
+            return view.standby(FailoverPolicy.standbyName(peerOf(view.region()))).filter(DatabaseView.Standby::streaming)
+                    .map(DatabaseView.Standby::replySilenceMs);
+        }
+        return view.receiving() ? Optional.of(view.upstreamSilenceMs() == null ? 0L : view.upstreamSilenceMs()) : Optional.empty();
     }
 }
