@@ -76,14 +76,10 @@ final class PodPriority {
         List<String> cmd = new ArrayList<>(List.of(RENICE.toString(), "-n", String.valueOf(RUNNING), "-p"));
         cmd.addAll(tids);
         try {
-            Process renice = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            if (!renice.waitFor(5, TimeUnit.SECONDS)) {
-                renice.destroyForcibly();
-            }
+            // Not waited for: renice is done in milliseconds, and the common pool this runs on is not for blocking.
+            new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         } catch (IOException e) {
             LOG.warnf("Could not raise pid %d to nice %d: %s", pid, RUNNING, e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 
